@@ -1,0 +1,116 @@
+// The application: REST routes, Socket.IO signaling and the web client, wired to
+// one store. No process concerns here (see server.ts), so tests build it directly.
+import { existsSync } from 'node:fs';
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ApiErrorBody } from '../src-shared/protocol';
+import { LoginThrottle } from './auth/login-throttle';
+import { TokenService } from './auth/tokens';
+import { CallService } from './calls/call-service';
+import type { ServerConfig } from './config';
+import type { AppContext } from './context';
+import { HttpError } from './http-errors';
+import { authenticator } from './plugins/authenticate';
+import authRoutes from './routes/api/auth';
+import callsRoutes from './routes/api/calls';
+import iceServersRoutes from './routes/api/ice-servers';
+import meRoutes from './routes/api/me';
+import pairingRoutes from './routes/api/pairing';
+import { attachSignaling, createSocketServer, socketNotifier, socketPresence, type HeartlineServer } from './socket';
+import { SqliteStore } from './store/sqlite-store';
+import type { Store } from './store/types';
+
+export interface Heartline {
+  app: FastifyInstance;
+  io: HeartlineServer;
+  store: Store;
+  calls: CallService;
+  /** Ends live calls, closes sockets, the HTTP server and the store. */
+  close(): Promise<void>;
+}
+
+// The web client's policy: media and sockets from its own origin only.
+const WEB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self' ws: wss:",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const errorBody = (code: ApiErrorBody['error']['code'], message: string): ApiErrorBody => ({ error: { code, message } });
+
+export async function buildApp(
+  config: ServerConfig,
+  options: { store?: Store; logger?: FastifyServerOptions['logger'] } = {},
+): Promise<Heartline> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024, trustProxy: true });
+  const store = options.store ?? new SqliteStore(config.databasePath);
+  const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSec);
+  const io = createSocketServer(app.server, config.corsOrigins);
+  const notifier = socketNotifier(io);
+  const calls = new CallService({
+    store,
+    notifier,
+    presence: socketPresence(io),
+    ringTimeoutMs: config.ringTimeoutMs,
+    callGraceMs: config.callGraceMs,
+    onError: (error) => app.log.error({ err: error }, 'call timer failed'),
+  });
+  const ctx: AppContext = {
+    config,
+    store,
+    tokens,
+    calls,
+    notifier,
+    throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
+    authenticate: authenticator(tokens, store),
+  };
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpError) return reply.code(error.statusCode).headers(error.headers).send(errorBody(error.code, error.message));
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      // Fastify's own rejections: malformed JSON, wrong content type, body too large.
+      return reply.code(status).send(errorBody(status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', (error as Error).message));
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send(errorBody('INTERNAL', 'something went wrong on the server'));
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url}`)));
+
+  if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins, credentials: true });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (!request.url.startsWith('/api') && !request.url.startsWith('/socket.io')) reply.header('content-security-policy', WEB_CSP);
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  for (const routes of [authRoutes, meRoutes, pairingRoutes, callsRoutes, iceServersRoutes]) routes(app, ctx);
+  if (existsSync(config.webRoot)) await app.register(fastifyStatic, { root: config.webRoot, index: 'index.html' });
+
+  attachSignaling({ io, store, tokens, calls, log: app.log });
+  const recovered = await calls.recoverAfterRestart();
+  if (recovered) app.log.warn({ recovered }, 'closed calls left open by a previous run');
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    io,
+    store,
+    calls,
+    close: () =>
+      (closing ??= (async () => {
+        await calls.shutdown();
+        io.disconnectSockets(true);
+        await io.close().catch(() => undefined);
+        await app.close().catch(() => undefined);
+        await store.close();
+      })()),
+  };
+}

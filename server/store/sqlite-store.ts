@@ -1,0 +1,264 @@
+// The embedded default store: one SQLite file in WAL mode (better-sqlite3).
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CallStatus } from '../../src-shared/protocol';
+import { migrate, readMigrations } from './sqlite-migrations';
+import {
+  CallInProgressError,
+  UsernameTakenError,
+  type AcceptInviteResult,
+  type CallCursor,
+  type CallRecord,
+  type CallUpdate,
+  type RotateResult,
+  type Store,
+  type UserRecord,
+} from './types';
+
+export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/sqlite', import.meta.url));
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  partner_id: string | null;
+}
+
+interface CallRow {
+  id: string;
+  caller_id: string;
+  callee_id: string;
+  type: CallRecord['type'];
+  status: CallRecord['status'];
+  created_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  duration_sec: number;
+  end_reason: CallRecord['endReason'];
+  caller_device: string;
+  callee_device: string | null;
+}
+
+const toUser = (row: UserRow): UserRecord => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.display_name,
+  passwordHash: row.password_hash,
+  partnerId: row.partner_id,
+});
+
+const toCall = (row: CallRow): CallRecord => ({
+  id: row.id,
+  callerId: row.caller_id,
+  calleeId: row.callee_id,
+  type: row.type,
+  status: row.status,
+  createdAt: row.created_at,
+  answeredAt: row.answered_at,
+  endedAt: row.ended_at,
+  durationSec: row.duration_sec,
+  endReason: row.end_reason,
+  callerDevice: row.caller_device,
+  calleeDevice: row.callee_device,
+});
+
+export const coupleKey = (a: string, b: string): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+const UPDATE_COLUMNS: Record<keyof CallUpdate, string> = {
+  status: 'status',
+  answeredAt: 'answered_at',
+  endedAt: 'ended_at',
+  durationSec: 'duration_sec',
+  endReason: 'end_reason',
+  calleeDevice: 'callee_device',
+};
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db, readMigrations(SQLITE_MIGRATIONS_DIR));
+  }
+
+  /** For tests and benchmarks that seed data directly. */
+  get raw(): Database.Database {
+    return this.db;
+  }
+
+  async createUser(user: { id: string; username: string; displayName: string; passwordHash: string; createdAt: number }): Promise<UserRecord> {
+    try {
+      this.db
+        .prepare('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(user.id, user.username, user.displayName, user.passwordHash, user.createdAt);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new UsernameTakenError(user.username);
+      throw error;
+    }
+    return { ...user, partnerId: null };
+  }
+
+  async findUserByUsername(username: string): Promise<UserRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  async findUserById(id: string): Promise<UserRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  async saveRefreshToken(record: { tokenHash: string; userId: string; familyId: string; expiresAt: number }): Promise<void> {
+    this.db
+      .prepare('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)')
+      .run(record.tokenHash, record.userId, record.familyId, record.expiresAt);
+  }
+
+  async rotateRefreshToken(oldHash: string, next: { tokenHash: string; expiresAt: number }, now: number): Promise<RotateResult> {
+    return this.db.transaction((): RotateResult => {
+      const old = this.db.prepare('SELECT * FROM refresh_tokens WHERE token_hash = ?').get(oldHash) as
+        | { user_id: string; family_id: string; expires_at: number; revoked_at: number | null }
+        | undefined;
+      if (!old || old.expires_at <= now) return { kind: 'invalid' };
+      if (old.revoked_at !== null) {
+        // A rotated-away token came back: someone holds a copy. End the whole family.
+        this.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL').run(now, old.family_id);
+        return { kind: 'reused', userId: old.user_id };
+      }
+      this.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ?').run(now, oldHash);
+      this.db
+        .prepare('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)')
+        .run(next.tokenHash, old.user_id, old.family_id, next.expiresAt);
+      return { kind: 'rotated', userId: old.user_id };
+    })();
+  }
+
+  async revokeRefreshToken(tokenHash: string, now: number): Promise<void> {
+    // Logout ends the whole sign-in (every rotation of it), not one link of the chain.
+    this.db
+      .prepare(
+        'UPDATE refresh_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?)',
+      )
+      .run(now, tokenHash);
+  }
+
+  async createInvite(invite: { code: string; inviterId: string; createdAt: number; expiresAt: number }): Promise<void> {
+    this.db
+      .prepare('INSERT INTO invites (code, inviter_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(invite.code, invite.inviterId, invite.createdAt, invite.expiresAt);
+  }
+
+  async acceptInvite(code: string, accepterId: string, now: number): Promise<AcceptInviteResult> {
+    return this.db.transaction((): AcceptInviteResult => {
+      const invite = this.db.prepare('SELECT * FROM invites WHERE code = ?').get(code) as
+        | { inviter_id: string; expires_at: number; used_at: number | null }
+        | undefined;
+      if (!invite) return { kind: 'not_found' };
+      if (invite.inviter_id === accepterId) return { kind: 'own_invite' };
+      if (invite.used_at !== null || invite.expires_at <= now) return { kind: 'gone' };
+      const paired = this.db
+        .prepare('SELECT COUNT(*) AS n FROM users WHERE id IN (?, ?) AND partner_id IS NOT NULL')
+        .get(invite.inviter_id, accepterId) as { n: number };
+      if (paired.n > 0) return { kind: 'already_paired' };
+      this.db.prepare('UPDATE invites SET used_at = ?, used_by = ? WHERE code = ?').run(now, accepterId, code);
+      this.db.prepare('UPDATE users SET partner_id = ? WHERE id = ?').run(invite.inviter_id, accepterId);
+      this.db.prepare('UPDATE users SET partner_id = ? WHERE id = ?').run(accepterId, invite.inviter_id);
+      return { kind: 'paired', inviterId: invite.inviter_id };
+    })();
+  }
+
+  async unpair(userId: string): Promise<string | null> {
+    return this.db.transaction((): string | null => {
+      const row = this.db.prepare('SELECT partner_id FROM users WHERE id = ?').get(userId) as { partner_id: string | null } | undefined;
+      const partnerId = row?.partner_id ?? null;
+      if (!partnerId) return null;
+      this.db.prepare('UPDATE users SET partner_id = NULL WHERE id IN (?, ?)').run(userId, partnerId);
+      return partnerId;
+    })();
+  }
+
+  async createCall(call: CallRecord): Promise<CallRecord> {
+    const insert = this.db.prepare(
+      `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
+                          duration_sec, end_reason, caller_device, callee_device)
+       VALUES (@id, @callerId, @calleeId, @coupleKey, @type, @status, @createdAt, @answeredAt, @endedAt,
+               @durationSec, @endReason, @callerDevice, @calleeDevice)`,
+    );
+    try {
+      insert.run({ ...call, coupleKey: coupleKey(call.callerId, call.calleeId) });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await this.findActiveCall(call.callerId);
+      throw new CallInProgressError(existing?.id ?? '');
+    }
+    return call;
+  }
+
+  async getCall(id: string): Promise<CallRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM calls WHERE id = ?').get(id) as CallRow | undefined;
+    return row && toCall(row);
+  }
+
+  async findActiveCall(userId: string): Promise<CallRecord | undefined> {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM calls WHERE status IN ('ringing', 'connected') AND (caller_id = ? OR callee_id = ?)
+         ORDER BY created_at DESC LIMIT 1`,
+      )
+      .get(userId, userId) as CallRow | undefined;
+    return row && toCall(row);
+  }
+
+  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate): Promise<CallRecord | undefined> {
+    const keys = Object.keys(patch) as (keyof CallUpdate)[];
+    if (keys.length === 0) return undefined;
+    const sets = keys.map((key) => `${UPDATE_COLUMNS[key]} = @${key}`).join(', ');
+    const row = this.db
+      .prepare(`UPDATE calls SET ${sets} WHERE id = @id AND status = @expected RETURNING *`)
+      .get({ ...patch, id, expected }) as CallRow | undefined;
+    return row && toCall(row);
+  }
+
+  async listCalls(userId: string, limit: number, before: CallCursor | undefined): Promise<CallRecord[]> {
+    // Two index range scans (as caller, as callee), each stopping after `limit` rows,
+    // merged: the cost depends on the page size, never on how deep the page is.
+    const older = before ? 'AND (created_at, id) < (@createdAt, @id)' : '';
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM (SELECT * FROM calls WHERE caller_id = @userId ${older} ORDER BY created_at DESC, id DESC LIMIT @limit)
+         UNION ALL
+         SELECT * FROM (SELECT * FROM calls WHERE callee_id = @userId ${older} ORDER BY created_at DESC, id DESC LIMIT @limit)
+         ORDER BY created_at DESC, id DESC LIMIT @limit`,
+      )
+      .all({ userId, limit, createdAt: before?.createdAt ?? 0, id: before?.id ?? '' }) as CallRow[];
+    return rows.map(toCall);
+  }
+
+  async listMissed(userId: string, since: number): Promise<CallRecord[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM calls WHERE callee_id = ? AND status = 'missed' AND created_at > ? ORDER BY created_at DESC LIMIT 500`)
+      .all(userId, since) as CallRow[];
+    return rows.map(toCall);
+  }
+
+  async listActiveCalls(): Promise<CallRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM calls WHERE status IN ('ringing', 'connected')`).all() as CallRow[];
+    return rows.map(toCall);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,4 @@
+// The preload bridge (filled in by the desktop-app work).
+import { contextBridge } from 'electron';
+
+contextBridge.exposeInMainWorld('heartline', {});
