@@ -1,0 +1,115 @@
+// The server as a real process: killed mid-call it loses nothing and closes what it
+// left open at the next start; stopped with SIGTERM it ends calls cleanly.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Call, CallsPage } from '../../src-shared/protocol';
+import { api, closeAllSockets, couple, device, emit, inbox } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'heartline-durability-'));
+const tsx = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const running = new Set<ChildProcess>();
+
+afterEach(() => closeAllSockets());
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts `server/server.ts` as its own process and resolves with its URL once it listens. */
+function startProcess(databasePath: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [tsx, 'server/server.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, STUN_URLS: '', LOG_LEVEL: 'info', RING_TIMEOUT_MS: '60000' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start in 20 s')), 20_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ url: match[1], child });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+  });
+}
+
+const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+
+describe('the server process', () => {
+  it('killed with SIGKILL while calls ring and talk: on restart they are closed and earlier history is intact', async () => {
+    const databasePath = join(dir, 'killed.db');
+    const first = await startProcess(databasePath);
+    const server = { url: first.url };
+
+    // A finished call, then one ringing and one connected when the process dies.
+    const one = await couple(server);
+    const aliceSocket = await device(server, one.alice);
+    const bobSocket = await device(server, one.bob);
+    const done = await emit(aliceSocket, 'call:start', { type: 'voice' });
+    const doneId = done.ok ? done.callId : '';
+    await inbox(bobSocket).next('call:incoming');
+    await emit(bobSocket, 'call:accept', { callId: doneId });
+    await emit(bobSocket, 'call:hangup', { callId: doneId });
+    const ringing = await emit(aliceSocket, 'call:start', { type: 'video' });
+    const ringingId = ringing.ok ? ringing.callId : '';
+
+    const two = await couple(server);
+    const carolSocket = await device(server, two.alice);
+    const daveSocket = await device(server, two.bob);
+    const talking = await emit(carolSocket, 'call:start', { type: 'video' });
+    const talkingId = talking.ok ? talking.callId : '';
+    await inbox(daveSocket).next('call:incoming');
+    await emit(daveSocket, 'call:accept', { callId: talkingId });
+    const before = (await api<CallsPage>(server, 'GET', '/api/calls', { token: one.bob.token })).body.calls.find((c) => c.id === doneId);
+
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    closeAllSockets();
+
+    const second = await startProcess(databasePath);
+    try {
+      const restarted = { url: second.url };
+      const bobCalls = (await api<CallsPage>(restarted, 'GET', '/api/calls', { token: one.bob.token })).body.calls;
+      expect(bobCalls.find((c) => c.id === doneId)).toEqual(before);
+      expect(bobCalls.find((c) => c.id === ringingId)).toMatchObject({ status: 'missed', endReason: 'server_restart' });
+      const daveCalls = (await api<CallsPage>(restarted, 'GET', '/api/calls', { token: two.bob.token })).body.calls;
+      const closed = daveCalls.find((c) => c.id === talkingId) as Call;
+      expect(closed).toMatchObject({ status: 'ended', endReason: 'server_restart' });
+      expect(closed.endedAt).not.toBeNull();
+      // The couple can call again: nothing is stuck "in progress".
+      const again = await emit(await device(restarted, one.alice), 'call:start', { type: 'voice' });
+      expect(again).toMatchObject({ ok: false, error: { code: 'PARTNER_OFFLINE' } });
+    } finally {
+      second.child.kill('SIGTERM');
+      await exited(second.child);
+    }
+  }, 60_000);
+
+  it('SIGTERM ends live calls for both sides, closes the database and exits 0', async () => {
+    const databasePath = join(dir, 'stopped.db');
+    const { url, child } = await startProcess(databasePath);
+    const server = { url };
+    const { alice, bob } = await couple(server);
+    const aliceSocket = await device(server, alice);
+    const bobSocket = await device(server, bob);
+    const start = await emit(aliceSocket, 'call:start', { type: 'video' });
+    const callId = start.ok ? start.callId : '';
+    await inbox(bobSocket).next('call:incoming');
+    await emit(bobSocket, 'call:accept', { callId });
+
+    const exit = exited(child);
+    child.kill('SIGTERM');
+    expect(await inbox(aliceSocket).next('call:ended')).toEqual({ callId, status: 'ended', reason: 'shutdown' });
+    expect(await inbox(bobSocket).next('call:ended')).toEqual({ callId, status: 'ended', reason: 'shutdown' });
+    expect(await exit).toBe(0);
+    // A clean close checkpoints the WAL away.
+    expect(existsSync(`${databasePath}-wal`)).toBe(false);
+  }, 60_000);
+});
