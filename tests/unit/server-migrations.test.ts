@@ -1,0 +1,44 @@
+// One test per SQL migration of the server's SQLite store.
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SQLITE_MIGRATIONS_DIR } from '../../server/store/sqlite-store';
+import { migrate, readMigrations } from '../../server/store/sqlite-migrations';
+
+const migrations = readMigrations(SQLITE_MIGRATIONS_DIR);
+
+describe('server migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('001_init: creates the tables, the history indexes, and one live call per couple', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db, migrations.slice(0, 1))).toEqual([1]);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(['calls', 'invites', 'refresh_tokens', 'users']);
+
+    db.prepare("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ('a', 'a', 'A', 'h', 0), ('b', 'b', 'B', 'h', 0)").run();
+    const insert = db.prepare(
+      "INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, caller_device) VALUES (?, 'a', 'b', 'a:b', 'video', ?, ?, 'd')",
+    );
+    insert.run('c1', 'ringing', 1);
+    expect(() => insert.run('c2', 'connected', 2)).toThrow(/UNIQUE/);
+    insert.run('c3', 'missed', 3);
+    expect(() => insert.run('c4', 'lost', 4)).toThrow(/CHECK/);
+
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT * FROM calls WHERE caller_id = 'a' AND (created_at, id) < (5, 'z') ORDER BY created_at DESC, id DESC LIMIT 20")
+      .all()
+      .map((row) => (row as { detail: string }).detail)
+      .join(' ');
+    expect(plan).toContain('calls_by_caller');
+    expect(plan).not.toContain('TEMP B-TREE');
+  });
+
+  it('running migrate again applies nothing', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations);
+    expect(migrate(db, migrations)).toEqual([]);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+  });
+});
