@@ -1,0 +1,24 @@
+// Start at login. macOS and Windows use app.setLoginItemSettings; Linux has no such
+// API in Electron, so an XDG autostart entry (~/.config/autostart/<app>.desktop) does it.
+
+/** Started by the OS at login: stay in the tray, do not pop the window up. */
+export const HIDDEN_ARG = '--hidden';
+
+export function startedHidden(argv: readonly string[]): boolean {
+  return argv.includes(HIDDEN_ARG);
+}
+
+export function loginItemSettings(openAtLogin: boolean): { openAtLogin: boolean; openAsHidden: boolean; args: string[] } {
+  return { openAtLogin, openAsHidden: openAtLogin, args: openAtLogin ? [HIDDEN_ARG] : [] };
+}
+
+/** Quotes an Exec= argument per the desktop entry spec. */
+function quoteExecArg(arg: string): string {
+  if (!/[\s"'\\$`]/.test(arg)) return arg;
+  return `"${arg.replace(/(["`$\\])/g, '\\$1')}"`;
+}
+
+export function autostartDesktopEntry(options: { name: string; exec: string; args?: readonly string[] }): string {
+  const exec = [options.exec, ...(options.args ?? [HIDDEN_ARG])].map(quoteExecArg).join(' ');
+  return ['[Desktop Entry]', 'Type=Application', `Name=${options.name}`, `Exec=${exec}`, 'X-GNOME-Autostart-enabled=true', 'NoDisplay=true', ''].join('\n');
+}

@@ -1,0 +1,93 @@
+// What the tray shows, decided from the call presence, the missed count and do not
+// disturb. Pure: the Electron Tray is driven from this by SystemTrayService.
+import type { CallPresence, Language } from '../../src-shared/ipc';
+import { stringsFor } from '../i18n/strings.std';
+
+export const TRAY_ICONS = ['idle', 'ringing', 'ringing-alt', 'in-call', 'missed', 'dnd'] as const;
+export type TrayIconName = (typeof TRAY_ICONS)[number];
+
+export type TrayMenuId = 'open' | 'voice-call' | 'video-call' | 'dnd' | 'settings' | 'quit';
+export type TrayMenuItem =
+  | { type: 'item'; id: TrayMenuId; label: string; enabled: boolean }
+  | { type: 'checkbox'; id: TrayMenuId; label: string; enabled: boolean; checked: boolean }
+  | { type: 'separator' };
+
+export interface TrayInput {
+  presence: CallPresence;
+  missedCount: number;
+  doNotDisturb: boolean;
+  language: Language;
+}
+
+export interface TrayState {
+  icon: TrayIconName;
+  /** Ringing alternates between 'ringing' and 'ringing-alt'. */
+  animate: boolean;
+  tooltip: string;
+  /** The missed-calls badge (app badge / tray title); 0 hides it. */
+  badgeCount: number;
+  menu: TrayMenuItem[];
+}
+
+export function computeTrayState(input: TrayInput): TrayState {
+  const t = stringsFor(input.language);
+  const missed = Math.max(0, Math.floor(input.missedCount));
+  const { presence } = input;
+  const busy = presence.kind !== 'idle';
+
+  let icon: TrayIconName;
+  let tooltip: string;
+  let animate = false;
+  switch (presence.kind) {
+    case 'incoming':
+      // Do not disturb: the call is not announced (it is still logged and counted as missed).
+      if (input.doNotDisturb) {
+        icon = missed > 0 ? 'missed' : 'dnd';
+        tooltip = missed > 0 ? t.trayMissed(missed) : t.trayDnd;
+      } else {
+        icon = 'ringing';
+        animate = true;
+        tooltip = t.trayRinging(presence.partnerName, presence.callType);
+      }
+      break;
+    case 'outgoing':
+      icon = 'in-call';
+      tooltip = t.trayOutgoing(presence.partnerName);
+      break;
+    case 'in-call':
+      icon = 'in-call';
+      tooltip = t.trayInCall(presence.partnerName);
+      break;
+    case 'idle':
+      if (missed > 0) {
+        icon = 'missed';
+        tooltip = t.trayMissed(missed);
+      } else if (input.doNotDisturb) {
+        icon = 'dnd';
+        tooltip = t.trayDnd;
+      } else {
+        icon = 'idle';
+        tooltip = t.trayIdle;
+      }
+      break;
+    default:
+      return assertNever(presence);
+  }
+
+  const menu: TrayMenuItem[] = [
+    { type: 'item', id: 'open', label: t.menuOpen, enabled: true },
+    { type: 'separator' },
+    { type: 'item', id: 'voice-call', label: t.menuVoiceCall, enabled: !busy },
+    { type: 'item', id: 'video-call', label: t.menuVideoCall, enabled: !busy },
+    { type: 'separator' },
+    { type: 'checkbox', id: 'dnd', label: t.menuDnd, enabled: true, checked: input.doNotDisturb },
+    { type: 'item', id: 'settings', label: t.menuSettings, enabled: true },
+    { type: 'separator' },
+    { type: 'item', id: 'quit', label: t.menuQuit, enabled: true },
+  ];
+  return { icon, animate, tooltip, badgeCount: missed, menu };
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
