@@ -1,0 +1,270 @@
+// Signaling under load: Heartline (auth, validation, authoritative call log) versus
+// the seed's bare relay, under the same load, in one run. Three processes each
+// time: this orchestrator, the server (bench/signaling/server-proc.ts) and the
+// load generator (bench/signaling/load-proc.ts); loopback only.
+//
+//   npx tsx bench/signaling.ts                       # small: 200 couples
+//   npx tsx bench/signaling.ts --full               # issue 5: 2,000 couples = 4,000 sockets
+//   options: --couples N --active 0.25 (share that calls) --rate 200 (calls/s) --duration 20 (s)
+//            --max-duration 10 (s, closed-loop phase; 0 skips it) --hold 0 (ms a call stays up)
+//            --only heartline|bare  --profile (V8 CPU profile of the Heartline server)
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TokenService } from '../server/auth/tokens';
+import { SqliteStore } from '../server/store/sqlite-store';
+import { flagArg, fmt, numArg, parseArgs, ratio, sleep, summarize, table, tempDir, type Row, type Summary } from './lib/common';
+import { BENCH_DIR, forkTs, nextMessage, stopChild } from './lib/procs';
+import { summarizeProfile } from './lib/profile';
+import { seedCouples } from './lib/seed';
+import type { CoupleIdentity, FromLoad, FromServer, LoadResult, Mode, ToLoad, ToServer } from './signaling/messages';
+
+export interface SignalingOptions {
+  couples: number;
+  active: number;
+  rate: number;
+  durationSec: number;
+  maxDurationSec: number;
+  holdMs: number;
+  only: Mode | undefined;
+  profile: boolean;
+}
+
+type ServerStats = Extract<FromServer, { type: 'stats' }>;
+
+interface PhaseResult {
+  load: LoadResult;
+  ring: Summary;
+  accept: Summary;
+  total: Summary;
+  server: ServerStats;
+  cpuMsPerCall: number;
+}
+
+interface ModeResult {
+  mode: Mode;
+  sockets: number;
+  connectFailed: number;
+  connectMs: number;
+  rssPerSocket: number;
+  heapPerSocket: number;
+  baseline: ServerStats;
+  idle: ServerStats;
+  rated: PhaseResult;
+  max: PhaseResult | undefined;
+  profile: string | undefined;
+}
+
+const JWT_SECRET = 'heartline-bench-secret-not-for-production-use-0123456789';
+
+async function identities(mode: Mode, couples: number, dbPath: string): Promise<CoupleIdentity[]> {
+  if (mode === 'bare') {
+    return Array.from({ length: couples }, (_, i) => ({
+      a: { userId: `bare-${i}-a`, token: '', deviceId: `bench-${i}-a` },
+      b: { userId: `bare-${i}-b`, token: '', deviceId: `bench-${i}-b` },
+    }));
+  }
+  const store = new SqliteStore(dbPath);
+  const seeded = seedCouples(store, couples, 'sig');
+  await store.close();
+  const tokens = new TokenService(JWT_SECRET, 3600);
+  const out: CoupleIdentity[] = [];
+  for (const [i, couple] of seeded.entries()) {
+    const mint = async (user: { id: string; username: string }, side: 'a' | 'b') => ({
+      userId: user.id,
+      token: await tokens.issueAccess({ id: user.id, username: user.username, displayName: user.username }),
+      deviceId: `bench-${i}-${side}`,
+    });
+    out.push({ a: await mint(couple.a, 'a'), b: await mint(couple.b, 'b') });
+  }
+  return out;
+}
+
+async function runMode(mode: Mode, options: SignalingOptions): Promise<ModeResult> {
+  const dir = tempDir(`signaling-${mode}`);
+  const profileDir = join(dir.path, 'profile');
+  const dbPath = join(dir.path, 'heartline.db');
+  const list = await identities(mode, options.couples, dbPath);
+  const server = forkTs(join(BENCH_DIR, 'signaling/server-proc.ts'), {
+    env: { MODE: mode, DATABASE_PATH: dbPath, JWT_SECRET, LOG_LEVEL: 'warn' },
+    execArgv: ['--expose-gc', ...(options.profile && mode === 'heartline' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+  });
+  const load = forkTs(join(BENCH_DIR, 'signaling/load-proc.ts'));
+  const toServer = (m: ToServer): void => void server.send(m);
+  const toLoad = (m: ToLoad): void => void load.send(m);
+  const stats = async (gc: boolean, reset: boolean): Promise<ServerStats> => {
+    const reply = nextMessage<FromServer, 'stats'>(server, 'stats', 30_000);
+    toServer({ cmd: 'stats', gc, reset });
+    return reply;
+  };
+  try {
+    const { port } = await nextMessage<FromServer, 'ready'>(server, 'ready', 60_000);
+    await sleep(500);
+    const baseline = await stats(true, true);
+
+    const connected = nextMessage<FromLoad, 'connected'>(load, 'connected', 30_000 + options.couples * 60);
+    toLoad({ cmd: 'connect', port, mode, couples: list, concurrency: 50 });
+    const conn = await connected;
+    if (conn.failed) console.warn(`signaling/${mode}: ${conn.failed} sockets failed to connect`, conn.errors);
+    await sleep(2_000);
+    const idle = await stats(true, true);
+    const sockets = Math.max(1, idle.sockets);
+
+    const phase = async (rate: number, durationSec: number): Promise<PhaseResult> => {
+      const before = await stats(false, true);
+      const result = nextMessage<FromLoad, 'result'>(load, 'result', durationSec * 1000 + 60_000);
+      toLoad({ cmd: 'load', active: Math.max(1, Math.round(options.couples * options.active)), rate, durationMs: durationSec * 1000, holdMs: options.holdMs });
+      const { result: loadResult } = await result;
+      const after = await stats(false, true);
+      return {
+        load: loadResult,
+        ring: summarize(loadResult.ringMs),
+        accept: summarize(loadResult.acceptMs),
+        total: summarize(loadResult.totalMs),
+        server: after,
+        cpuMsPerCall: loadResult.completed ? (after.cpuMs - before.cpuMs) / loadResult.completed : Number.NaN,
+      };
+    };
+    console.log(`signaling/${mode}: ${sockets} sockets connected in ${(conn.ms / 1000).toFixed(1)} s; load at ${options.rate} calls/s`);
+    const rated = await phase(options.rate, options.durationSec);
+    const max = options.maxDurationSec > 0 ? await phase(0, options.maxDurationSec) : undefined;
+
+    toLoad({ cmd: 'stop' });
+    await stopChild(load, { cmd: 'stop' } satisfies ToLoad);
+    await stopChild(server, { cmd: 'stop' } satisfies ToServer);
+    let profile: string | undefined;
+    if (options.profile && mode === 'heartline') {
+      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) profile = summarizeProfile(join(profileDir, file));
+    }
+    return {
+      mode,
+      sockets,
+      connectFailed: conn.failed,
+      connectMs: conn.ms,
+      rssPerSocket: (idle.rss - baseline.rss) / sockets,
+      heapPerSocket: (idle.heapUsed + idle.external - baseline.heapUsed - baseline.external) / sockets,
+      baseline,
+      idle,
+      rated,
+      max,
+      profile,
+    };
+  } finally {
+    if (load.exitCode === null) load.kill('SIGKILL');
+    if (server.exitCode === null) server.kill('SIGKILL');
+    dir.remove();
+  }
+}
+
+const errorText = (errors: Record<string, number>): string => {
+  const total = Object.values(errors).reduce((a, b) => a + b, 0);
+  if (!total) return '0';
+  return `${total} (${Object.entries(errors)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')})`;
+};
+
+function rows(ours: ModeResult | undefined, bare: ModeResult | undefined, options: SignalingOptions): Row[] {
+  const pick = <T>(r: ModeResult | undefined, f: (m: ModeResult) => T, show: (v: T) => string): string => (r ? show(f(r)) : '-');
+  const num = (r: ModeResult | undefined, f: (m: ModeResult) => number): number => (r ? f(r) : Number.NaN);
+  const both = (metric: string, f: (m: ModeResult) => number, target?: string, digits = 3): Row => ({
+    metric,
+    ours: pick(ours, f, (v) => fmt(v, digits)),
+    other: pick(bare, f, (v) => fmt(v, digits)),
+    ratio: ratio(num(ours, f), num(bare, f)),
+    target,
+  });
+  const out: Row[] = [
+    both('sockets connected', (m) => m.sockets),
+    both('connect all sockets, s', (m) => m.connectMs / 1000),
+    both(`ring latency p50, ms (at ${options.rate} calls/s)`, (m) => m.rated.ring.p50),
+    both('ring latency p95, ms', (m) => m.rated.ring.p95),
+    both('ring latency p99, ms', (m) => m.rated.ring.p99, 'p99 < 25 ms; ≤ 1.5× bare'),
+    both('accept latency p50, ms', (m) => m.rated.accept.p50),
+    both('accept latency p95, ms', (m) => m.rated.accept.p95),
+    both('accept latency p99, ms', (m) => m.rated.accept.p99),
+    both('completed calls/s', (m) => m.rated.load.completed / (m.rated.load.elapsedMs / 1000)),
+    {
+      metric: 'errors',
+      ours: pick(ours, (m) => m.rated.load.errors, errorText),
+      other: pick(bare, (m) => m.rated.load.errors, errorText),
+      ratio: '',
+    },
+    both('server event-loop delay p99, ms', (m) => m.rated.server.loop.p99),
+    both('server event-loop delay max, ms', (m) => m.rated.server.loop.max),
+    both('server CPU per completed call, ms', (m) => m.rated.cpuMsPerCall),
+  ];
+  if ((ours ?? bare)?.max) {
+    const mx = (f: (p: PhaseResult) => number) => (m: ModeResult) => (m.max ? f(m.max) : Number.NaN);
+    out.push(
+      both('closed loop: completed calls/s (max)', mx((p) => p.load.completed / (p.load.elapsedMs / 1000))),
+      both('closed loop: ring latency p50, ms', mx((p) => p.ring.p50)),
+      both('closed loop: ring latency p99, ms', mx((p) => p.ring.p99)),
+      both('closed loop: server event-loop delay p99, ms', mx((p) => p.server.loop.p99)),
+      both('closed loop: server CPU per call, ms', mx((p) => p.cpuMsPerCall)),
+      {
+        metric: 'closed loop: errors',
+        ours: pick(ours, (m) => m.max?.load.errors ?? {}, errorText),
+        other: pick(bare, (m) => m.max?.load.errors ?? {}, errorText),
+        ratio: '',
+      },
+    );
+  }
+  out.push(
+    both('server RSS idle (all connected), MB', (m) => m.idle.rss / 2 ** 20),
+    both('server RSS per idle socket, KB', (m) => m.rssPerSocket / 1024, '< 50 KB'),
+    both('server heap+external per idle socket, KB', (m) => m.heapPerSocket / 1024),
+  );
+  return out;
+}
+
+export async function runSignaling(options: SignalingOptions): Promise<string> {
+  const results = new Map<Mode, ModeResult>();
+  for (const mode of ['heartline', 'bare'] as const) {
+    if (options.only && options.only !== mode) continue;
+    results.set(mode, await runMode(mode, options));
+    await sleep(1_000);
+  }
+  const ours = results.get('heartline');
+  const bare = results.get('bare');
+  const active = Math.max(1, Math.round(options.couples * options.active));
+  const text = table(
+    `Signaling: ${options.couples.toLocaleString('en-US')} couples (${(options.couples * 2).toLocaleString('en-US')} sockets), ` +
+      `${active.toLocaleString('en-US')} calling at ${options.rate} calls/s for ${options.durationSec} s` +
+      (options.maxDurationSec > 0 ? `, then closed loop for ${options.maxDurationSec} s` : ''),
+    'Heartline',
+    'bare relay (seed)',
+    rows(ours, bare, options),
+  );
+  return ours?.profile ? `${text}\n${ours.profile}\n` : text;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs();
+  const full = flagArg(args, 'full');
+  const only = args.get('only');
+  const options: SignalingOptions = {
+    couples: numArg(args, 'couples', full ? 2_000 : 200),
+    active: numArg(args, 'active', 0.25),
+    rate: numArg(args, 'rate', full ? 200 : 50),
+    durationSec: numArg(args, 'duration', full ? 30 : 10),
+    maxDurationSec: numArg(args, 'max-duration', full ? 10 : 5),
+    holdMs: numArg(args, 'hold', 0),
+    only: only === 'heartline' || only === 'bare' ? only : undefined,
+    profile: flagArg(args, 'profile'),
+  };
+  if (options.couples * 2 + 200 > 20_000) {
+    console.warn(
+      `signaling: ${options.couples * 2} sockets need more file descriptors than many shells allow; check \`ulimit -n\` (each process needs one per socket)`,
+    );
+  }
+  console.log(await runSignaling(options));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,66 @@
+// IPC between the signaling bench's three processes: the orchestrator
+// (bench/signaling.ts), the server under test (server-proc.ts) and the load
+// generator (load-proc.ts).
+
+export type Mode = 'heartline' | 'bare';
+
+export interface LoopStats {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+// ---------------------------------------------------------------- server process
+export type ToServer = { cmd: 'stats'; reset?: boolean; gc?: boolean } | { cmd: 'stop' };
+
+export type FromServer =
+  | { type: 'ready'; port: number }
+  | {
+      type: 'stats';
+      rss: number;
+      heapUsed: number;
+      external: number;
+      sockets: number;
+      /** Event-loop delay (ms) since the last reset. */
+      loop: LoopStats;
+      /** Server process CPU time (ms, user + system) since it started. */
+      cpuMs: number;
+    }
+  | { type: 'error'; message: string };
+
+// ---------------------------------------------------------------- load generator
+export interface Identity {
+  userId: string;
+  token: string;
+  deviceId: string;
+}
+
+export interface CoupleIdentity {
+  a: Identity;
+  b: Identity;
+}
+
+export type ToLoad =
+  | { cmd: 'connect'; port: number; mode: Mode; couples: CoupleIdentity[]; concurrency: number }
+  /** rate 0 = closed loop: every active couple calls again as soon as its call ends. */
+  | { cmd: 'load'; active: number; rate: number; durationMs: number; holdMs: number }
+  | { cmd: 'stop' };
+
+export interface LoadResult {
+  ringMs: number[];
+  acceptMs: number[];
+  /** call:start (callUser) sent → the callee saw the call end. */
+  totalMs: number[];
+  started: number;
+  completed: number;
+  /** Scheduled calls not placed because every active couple was busy. */
+  skipped: number;
+  errors: Record<string, number>;
+  elapsedMs: number;
+}
+
+export type FromLoad =
+  | { type: 'connected'; sockets: number; failed: number; errors: Record<string, number>; ms: number }
+  | { type: 'result'; result: LoadResult }
+  | { type: 'error'; message: string };
