@@ -18,6 +18,8 @@ import iceServersRoutes from './routes/api/ice-servers';
 import meRoutes from './routes/api/me';
 import pairingRoutes from './routes/api/pairing';
 import { attachSignaling, createSocketServer, socketNotifier, socketPresence, type HeartlineServer } from './socket';
+import { attachRedisAdapter } from './socket/redis-adapter';
+import { PostgresStore } from './store/postgres-store';
 import { SqliteStore } from './store/sqlite-store';
 import type { Store } from './store/types';
 
@@ -50,9 +52,10 @@ export async function buildApp(
   options: { store?: Store; logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<Heartline> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024, trustProxy: true });
-  const store = options.store ?? new SqliteStore(config.databasePath);
+  const store = options.store ?? (config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : new SqliteStore(config.databasePath));
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSec);
   const io = createSocketServer(app.server, config.corsOrigins);
+  const detachRedis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisChannelPrefix) : async () => undefined;
   const notifier = socketNotifier(io);
   const calls = new CallService({
     store,
@@ -95,8 +98,15 @@ export async function buildApp(
   if (existsSync(config.webRoot)) await app.register(fastifyStatic, { root: config.webRoot, index: 'index.html' });
 
   attachSignaling({ io, store, tokens, calls, log: app.log });
-  const recovered = await calls.recoverAfterRestart();
+  // One node owns every call, so whatever is live at its start was left by a crash.
+  // With several nodes (Redis), only rings past expiry are orphans; sweep for them.
+  const multiNode = Boolean(config.redisUrl);
+  const recovered = multiNode ? await calls.closeExpiredRings() : await calls.recoverAfterRestart();
   if (recovered) app.log.warn({ recovered }, 'closed calls left open by a previous run');
+  const sweeper = multiNode
+    ? setInterval(() => void calls.closeExpiredRings().catch((error: unknown) => app.log.error({ err: error }, 'ring sweep failed')), Math.min(config.ringTimeoutMs, 5000))
+    : undefined;
+  sweeper?.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -106,10 +116,12 @@ export async function buildApp(
     calls,
     close: () =>
       (closing ??= (async () => {
+        clearInterval(sweeper);
         await calls.shutdown();
         io.disconnectSockets(true);
         await io.close().catch(() => undefined);
         await app.close().catch(() => undefined);
+        await detachRedis();
         await store.close();
       })()),
   };

@@ -10,6 +10,8 @@ export interface ServerConfig {
   databasePath: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Prefix of the Redis pub/sub channels, so several deployments can share one Redis. */
+  redisChannelPrefix: string;
   jwtSecret: string;
   ringTimeoutMs: number;
   /** How long a party's answering device may be gone before a connected call ends (connection_lost). */
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databasePath,
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    redisChannelPrefix: env.REDIS_CHANNEL_PREFIX || 'heartline',
     jwtSecret: jwtSecretFor(env, databasePath),
     ringTimeoutMs: intFrom(env, 'RING_TIMEOUT_MS', 45_000, 1),
     callGraceMs: intFrom(env, 'CALL_GRACE_MS', 30_000, 0),

@@ -215,6 +215,17 @@ export class CallService {
     return stale.length;
   }
 
+  /**
+   * With several nodes, another node's live calls are not stale; only rings past
+   * their expiry are (their timer died with the node that placed them).
+   */
+  async closeExpiredRings(): Promise<number> {
+    const deadline = this.now() - this.options.ringTimeoutMs;
+    const expired = (await this.store.listActiveCalls()).filter((call) => call.status === 'ringing' && call.createdAt <= deadline);
+    for (const call of expired) await this.endBySystem(call.id, 'timeout');
+    return expired.length;
+  }
+
   /** Stops taking calls and ends the live ones, telling both sides. */
   async shutdown(): Promise<void> {
     this.accepting = false;

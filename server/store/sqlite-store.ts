@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallStatus } from '../../src-shared/protocol';
+import { UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
 import { migrate, readMigrations } from './sqlite-migrations';
 import {
   CallInProgressError,
@@ -17,64 +18,9 @@ import {
   type UserRecord,
 } from './types';
 
+export { coupleKey } from './rows';
+
 export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/sqlite', import.meta.url));
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  password_hash: string;
-  partner_id: string | null;
-}
-
-interface CallRow {
-  id: string;
-  caller_id: string;
-  callee_id: string;
-  type: CallRecord['type'];
-  status: CallRecord['status'];
-  created_at: number;
-  answered_at: number | null;
-  ended_at: number | null;
-  duration_sec: number;
-  end_reason: CallRecord['endReason'];
-  caller_device: string;
-  callee_device: string | null;
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  username: row.username,
-  displayName: row.display_name,
-  passwordHash: row.password_hash,
-  partnerId: row.partner_id,
-});
-
-const toCall = (row: CallRow): CallRecord => ({
-  id: row.id,
-  callerId: row.caller_id,
-  calleeId: row.callee_id,
-  type: row.type,
-  status: row.status,
-  createdAt: row.created_at,
-  answeredAt: row.answered_at,
-  endedAt: row.ended_at,
-  durationSec: row.duration_sec,
-  endReason: row.end_reason,
-  callerDevice: row.caller_device,
-  calleeDevice: row.callee_device,
-});
-
-export const coupleKey = (a: string, b: string): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
-
-const UPDATE_COLUMNS: Record<keyof CallUpdate, string> = {
-  status: 'status',
-  answeredAt: 'answered_at',
-  endedAt: 'ended_at',
-  durationSec: 'duration_sec',
-  endReason: 'end_reason',
-  calleeDevice: 'callee_device',
-};
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');

@@ -1,0 +1,282 @@
+// The store for several nodes: PostgreSQL through `pg`. Same schema, same
+// semantics as the SQLite store; conditional updates and transactions make the
+// races (two devices answering, both partners calling) safe across nodes.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { CallStatus } from '../../src-shared/protocol';
+import { UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
+import {
+  CallInProgressError,
+  UsernameTakenError,
+  type AcceptInviteResult,
+  type CallCursor,
+  type CallRecord,
+  type CallUpdate,
+  type RotateResult,
+  type Store,
+  type UserRecord,
+} from './types';
+
+export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/postgres', import.meta.url));
+
+// BIGINT (epoch ms) comes back as a string by default; our times fit a double exactly.
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+export class PostgresStore implements Store {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /** Connects, and brings the schema up to date (serialized across nodes by an advisory lock). */
+  static async open(connectionString: string, options: { schema?: string } = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString,
+      types,
+      max: 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    const store = new PostgresStore(pool);
+    if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(7364501)');
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+      for (const file of readdirSync(POSTGRES_MIGRATIONS_DIR).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort()) {
+        const version = Number(file.slice(0, 3));
+        if (done.has(version)) continue;
+        await client.query(readFileSync(join(POSTGRES_MIGRATIONS_DIR, file), 'utf8'));
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, file]);
+      }
+    });
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async createUser(user: { id: string; username: string; displayName: string; passwordHash: string; createdAt: number }): Promise<UserRecord> {
+    try {
+      await this.pool.query('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
+        user.id,
+        user.username,
+        user.displayName,
+        user.passwordHash,
+        user.createdAt,
+      ]);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new UsernameTakenError(user.username);
+      throw error;
+    }
+    return { ...user, partnerId: null };
+  }
+
+  async findUserByUsername(username: string): Promise<UserRecord | undefined> {
+    const row = (await this.pool.query<UserRow>('SELECT * FROM users WHERE username = $1', [username])).rows[0];
+    return row && toUser(row);
+  }
+
+  async findUserById(id: string): Promise<UserRecord | undefined> {
+    const row = (await this.pool.query<UserRow>('SELECT * FROM users WHERE id = $1', [id])).rows[0];
+    return row && toUser(row);
+  }
+
+  async saveRefreshToken(record: { tokenHash: string; userId: string; familyId: string; expiresAt: number }): Promise<void> {
+    await this.pool.query('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES ($1, $2, $3, $4)', [
+      record.tokenHash,
+      record.userId,
+      record.familyId,
+      record.expiresAt,
+    ]);
+  }
+
+  async rotateRefreshToken(oldHash: string, next: { tokenHash: string; expiresAt: number }, now: number): Promise<RotateResult> {
+    return this.transaction(async (client): Promise<RotateResult> => {
+      const old = (
+        await client.query<{ user_id: string; family_id: string; expires_at: number; revoked_at: number | null }>(
+          'SELECT * FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
+          [oldHash],
+        )
+      ).rows[0];
+      if (!old || old.expires_at <= now) return { kind: 'invalid' };
+      if (old.revoked_at !== null) {
+        await client.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL', [now, old.family_id]);
+        return { kind: 'reused', userId: old.user_id };
+      }
+      await client.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE token_hash = $2', [now, oldHash]);
+      await client.query('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES ($1, $2, $3, $4)', [
+        next.tokenHash,
+        old.user_id,
+        old.family_id,
+        next.expiresAt,
+      ]);
+      return { kind: 'rotated', userId: old.user_id };
+    });
+  }
+
+  async revokeRefreshToken(tokenHash: string, now: number): Promise<void> {
+    await this.pool.query(
+      'UPDATE refresh_tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $2)',
+      [now, tokenHash],
+    );
+  }
+
+  async createInvite(invite: { code: string; inviterId: string; createdAt: number; expiresAt: number }): Promise<void> {
+    await this.pool.query('INSERT INTO invites (code, inviter_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+      invite.code,
+      invite.inviterId,
+      invite.createdAt,
+      invite.expiresAt,
+    ]);
+  }
+
+  async acceptInvite(code: string, accepterId: string, now: number): Promise<AcceptInviteResult> {
+    return this.transaction(async (client): Promise<AcceptInviteResult> => {
+      const invite = (
+        await client.query<{ inviter_id: string; expires_at: number; used_at: number | null }>('SELECT * FROM invites WHERE code = $1 FOR UPDATE', [code])
+      ).rows[0];
+      if (!invite) return { kind: 'not_found' };
+      if (invite.inviter_id === accepterId) return { kind: 'own_invite' };
+      if (invite.used_at !== null || invite.expires_at <= now) return { kind: 'gone' };
+      // Lock both users in a fixed order so two acceptances cannot pair anyone twice.
+      const users = (
+        await client.query<{ id: string; partner_id: string | null }>('SELECT id, partner_id FROM users WHERE id IN ($1, $2) ORDER BY id FOR UPDATE', [
+          invite.inviter_id,
+          accepterId,
+        ])
+      ).rows;
+      if (users.some((u) => u.partner_id !== null)) return { kind: 'already_paired' };
+      await client.query('UPDATE invites SET used_at = $1, used_by = $2 WHERE code = $3', [now, accepterId, code]);
+      await client.query('UPDATE users SET partner_id = $1 WHERE id = $2', [invite.inviter_id, accepterId]);
+      await client.query('UPDATE users SET partner_id = $1 WHERE id = $2', [accepterId, invite.inviter_id]);
+      return { kind: 'paired', inviterId: invite.inviter_id };
+    });
+  }
+
+  async unpair(userId: string): Promise<string | null> {
+    return this.transaction(async (client) => {
+      const row = (await client.query<{ partner_id: string | null }>('SELECT partner_id FROM users WHERE id = $1 FOR UPDATE', [userId])).rows[0];
+      const partnerId = row?.partner_id ?? null;
+      if (!partnerId) return null;
+      await client.query('UPDATE users SET partner_id = NULL WHERE id IN ($1, $2)', [userId, partnerId]);
+      return partnerId;
+    });
+  }
+
+  async createCall(call: CallRecord): Promise<CallRecord> {
+    try {
+      await this.pool.query(
+        `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
+                            duration_sec, end_reason, caller_device, callee_device)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [
+          call.id,
+          call.callerId,
+          call.calleeId,
+          coupleKey(call.callerId, call.calleeId),
+          call.type,
+          call.status,
+          call.createdAt,
+          call.answeredAt,
+          call.endedAt,
+          call.durationSec,
+          call.endReason,
+          call.callerDevice,
+          call.calleeDevice,
+        ],
+      );
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await this.findActiveCall(call.callerId);
+      throw new CallInProgressError(existing?.id ?? '');
+    }
+    return call;
+  }
+
+  async getCall(id: string): Promise<CallRecord | undefined> {
+    const row = (await this.pool.query<CallRow>('SELECT * FROM calls WHERE id = $1', [id])).rows[0];
+    return row && toCall(row);
+  }
+
+  async findActiveCall(userId: string): Promise<CallRecord | undefined> {
+    const row = (
+      await this.pool.query<CallRow>(
+        `SELECT * FROM calls WHERE status IN ('ringing', 'connected') AND (caller_id = $1 OR callee_id = $1) ORDER BY created_at DESC LIMIT 1`,
+        [userId],
+      )
+    ).rows[0];
+    return row && toCall(row);
+  }
+
+  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate): Promise<CallRecord | undefined> {
+    const keys = Object.keys(patch) as (keyof CallUpdate)[];
+    if (keys.length === 0) return undefined;
+    const sets = keys.map((key, i) => `${UPDATE_COLUMNS[key]} = $${i + 3}`).join(', ');
+    const row = (
+      await this.pool.query<CallRow>(`UPDATE calls SET ${sets} WHERE id = $1 AND status = $2 RETURNING *`, [id, expected, ...keys.map((key) => patch[key])])
+    ).rows[0];
+    return row && toCall(row);
+  }
+
+  async listCalls(userId: string, limit: number, before: CallCursor | undefined): Promise<CallRecord[]> {
+    const older = before ? 'AND (created_at, id) < ($3, $4)' : '';
+    const params: unknown[] = before ? [userId, limit, before.createdAt, before.id] : [userId, limit];
+    const rows = (
+      await this.pool.query<CallRow>(
+        `SELECT * FROM (
+           (SELECT * FROM calls WHERE caller_id = $1 ${older} ORDER BY created_at DESC, id DESC LIMIT $2)
+           UNION ALL
+           (SELECT * FROM calls WHERE callee_id = $1 ${older} ORDER BY created_at DESC, id DESC LIMIT $2)
+         ) AS page ORDER BY created_at DESC, id DESC LIMIT $2`,
+        params,
+      )
+    ).rows;
+    return rows.map(toCall);
+  }
+
+  async listMissed(userId: string, since: number): Promise<CallRecord[]> {
+    const rows = (
+      await this.pool.query<CallRow>(
+        `SELECT * FROM calls WHERE callee_id = $1 AND status = 'missed' AND created_at > $2 ORDER BY created_at DESC LIMIT 500`,
+        [userId, since],
+      )
+    ).rows;
+    return rows.map(toCall);
+  }
+
+  async listActiveCalls(): Promise<CallRecord[]> {
+    return (await this.pool.query<CallRow>(`SELECT * FROM calls WHERE status IN ('ringing', 'connected')`)).rows.map(toCall);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** For tests: drop a schema made for them. */
+  async query(sql: string): Promise<void> {
+    await (this.pool as Queryable).query(sql);
+  }
+}
