@@ -23,6 +23,10 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     plugins: [react()],
+    // simple-peer 9 is CommonJS written for browserify: it reads `global` (randombytes)
+    // and `process.nextTick` (readable-stream). `global` is rewritten here; `process`
+    // comes from src-renderer/shims/node-globals.ts, imported first by main.tsx.
+    define: { global: 'globalThis' },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },

@@ -1,4 +1,15 @@
+// The shims must run before simple-peer loads (see shims/node-globals.ts).
+import './shims/node-globals';
+import './styles/app.css';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './components/App/App';
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<p>Heartline</p>);
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,251 @@
+// Who is signed in, and every REST call on their behalf. The access token lives in
+// memory only; the refresh token in sessionStorage (browser, per tab) or in main's
+// encrypted store (Electron, through the bridge). Never localStorage.
+import type {
+  AcceptInviteResponse,
+  ApiErrorBody,
+  AuthResponse,
+  CallsPage,
+  ErrorCode,
+  IceServersResponse,
+  InviteResponse,
+  MeResponse,
+  MissedCallsResponse,
+  RefreshResponse,
+  User,
+} from '../../src-shared/protocol';
+import { ERROR_CODES } from '../../src-shared/protocol';
+import { bridge } from '../platform/bridge';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    /** The server's code, or NETWORK when the server could not be reached. */
+    readonly code: ErrorCode | 'NETWORK',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const REFRESH_KEY = 'heartline.refreshToken';
+/** Refresh the access token this long before it expires. */
+const REFRESH_MARGIN_MS = 60_000;
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed-out'; notice: ErrorCode | null }
+  | { status: 'signed-in'; user: User; partner: User | null };
+
+function expiryOf(token: string): number {
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    return typeof json.exp === 'number' ? json.exp * 1000 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const isErrorCode = (value: unknown): value is ErrorCode => ERROR_CODES.some((code) => code === value);
+
+export class Session {
+  private state: SessionState = { status: 'loading' };
+  private readonly listeners = new Set<() => void>();
+  private accessToken: string | null = null;
+  private refreshing: Promise<string | null> | null = null;
+
+  constructor(private readonly baseUrl: string) {}
+
+  // ------------------------------------------------------------ store for React
+
+  getState = (): SessionState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private setState(next: SessionState): void {
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  get user(): User | null {
+    return this.state.status === 'signed-in' ? this.state.user : null;
+  }
+
+  get partner(): User | null {
+    return this.state.status === 'signed-in' ? this.state.partner : null;
+  }
+
+  setPartner(partner: User | null): void {
+    if (this.state.status === 'signed-in') this.setState({ ...this.state, partner });
+  }
+
+  // ------------------------------------------------------------ sign in and out
+
+  /** Restores a sign-in kept from before (this tab, or the desktop app's store). */
+  async restore(): Promise<void> {
+    const refreshToken = await this.loadRefreshToken();
+    if (!refreshToken) return this.setState({ status: 'signed-out', notice: null });
+    const token = await this.refresh();
+    if (!token) return this.setState({ status: 'signed-out', notice: null });
+    try {
+      await this.reloadMe();
+    } catch {
+      this.setState({ status: 'signed-out', notice: null });
+    }
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    const auth = await this.send<AuthResponse>('POST', '/api/auth/login', { username, password }, false);
+    await this.signedIn(auth);
+  }
+
+  async register(username: string, password: string, displayName?: string): Promise<void> {
+    const body = displayName ? { username, password, displayName } : { username, password };
+    const auth = await this.send<AuthResponse>('POST', '/api/auth/register', body, false);
+    await this.signedIn(auth);
+  }
+
+  async logout(): Promise<void> {
+    const refreshToken = await this.loadRefreshToken();
+    if (refreshToken) await this.send('POST', '/api/auth/logout', { refreshToken }, false).catch(() => undefined);
+    await this.forget(null);
+  }
+
+  private async signedIn(auth: AuthResponse): Promise<void> {
+    this.accessToken = auth.token;
+    await this.storeRefreshToken(auth.refreshToken, auth.user);
+    this.setState({ status: 'signed-in', user: auth.user, partner: null });
+    await this.reloadMe();
+  }
+
+  async reloadMe(): Promise<void> {
+    const me = await this.request<MeResponse>('GET', '/api/me');
+    this.setState({ status: 'signed-in', user: me.user, partner: me.partner });
+  }
+
+  private async forget(notice: ErrorCode | null): Promise<void> {
+    this.accessToken = null;
+    try {
+      window.sessionStorage.removeItem(REFRESH_KEY);
+    } catch {
+      // storage disabled
+    }
+    await bridge()?.session.clear();
+    this.setState({ status: 'signed-out', notice });
+  }
+
+  // ------------------------------------------------------------ tokens
+
+  /** A valid access token, refreshed when close to expiry; null when signed out. */
+  async token(): Promise<string | null> {
+    if (this.accessToken && expiryOf(this.accessToken) - Date.now() > REFRESH_MARGIN_MS) return this.accessToken;
+    return this.refresh();
+  }
+
+  /** One refresh at a time: the refresh token rotates, so two parallel refreshes would race. */
+  private refresh(): Promise<string | null> {
+    this.refreshing ??= this.doRefresh().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<string | null> {
+    const refreshToken = await this.loadRefreshToken();
+    if (!refreshToken) return null;
+    try {
+      const reply = await this.send<RefreshResponse>('POST', '/api/auth/refresh', { refreshToken }, false);
+      this.accessToken = reply.token;
+      await this.storeRefreshToken(reply.refreshToken, this.user);
+      return reply.token;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        await this.forget(this.state.status === 'signed-in' ? 'UNAUTHORIZED' : null);
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  private async loadRefreshToken(): Promise<string | null> {
+    const api = bridge();
+    if (api) return (await api.session.load())?.refreshToken ?? null;
+    try {
+      return window.sessionStorage.getItem(REFRESH_KEY);
+    } catch {
+      return null;
+    }
+  }
+
+  private async storeRefreshToken(refreshToken: string, user: User | null): Promise<void> {
+    const api = bridge();
+    if (api) {
+      const stored = user ?? (await api.session.load())?.user;
+      if (stored) await api.session.save({ refreshToken, user: stored });
+      return;
+    }
+    try {
+      window.sessionStorage.setItem(REFRESH_KEY, refreshToken);
+    } catch {
+      // storage disabled: the sign-in lasts as long as this page
+    }
+  }
+
+  // ------------------------------------------------------------ REST
+
+  /** An authenticated request; one refresh-and-retry when the token was refused. */
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    try {
+      return await this.send<T>(method, path, body, true);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) throw error;
+      const token = await this.refresh();
+      if (!token) throw error;
+      return this.send<T>(method, path, body, true);
+    }
+  }
+
+  private async send<T>(method: string, path: string, body: unknown, authed: boolean): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (authed) {
+      const token = this.accessToken && expiryOf(this.accessToken) - Date.now() > REFRESH_MARGIN_MS ? this.accessToken : await this.refresh();
+      if (!token) throw new ApiError(401, 'UNAUTHORIZED', 'signed out');
+      headers.authorization = `Bearer ${token}`;
+    }
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+      });
+    } catch (error) {
+      throw new ApiError(0, 'NETWORK', (error as Error).message);
+    }
+    if (response.status === 204) return undefined as T;
+    const json = (await response.json().catch(() => null)) as unknown;
+    if (!response.ok) {
+      const wire = (json as Partial<ApiErrorBody> | null)?.error;
+      const code = isErrorCode(wire?.code) ? wire.code : 'INTERNAL';
+      throw new ApiError(response.status, code, wire?.message ?? response.statusText);
+    }
+    return json as T;
+  }
+
+  // ------------------------------------------------------------ typed endpoints
+
+  createInvite = (): Promise<InviteResponse> => this.request('POST', '/api/pairing/invite');
+  acceptInvite = (code: string): Promise<AcceptInviteResponse> => this.request('POST', '/api/pairing/accept', { code });
+  unpair = (): Promise<void> => this.request('DELETE', '/api/pairing');
+  calls = (limit: number, before?: string): Promise<CallsPage> =>
+    this.request('GET', `/api/calls?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`);
+  missedCalls = (since?: string): Promise<MissedCallsResponse> =>
+    this.request('GET', `/api/calls/missed${since ? `?since=${encodeURIComponent(since)}` : ''}`);
+  iceServers = (): Promise<IceServersResponse> => this.request('GET', '/api/ice-servers');
+}

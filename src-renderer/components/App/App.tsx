@@ -1,0 +1,81 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Settings, SettingsPatch } from '../../../src-shared/ipc';
+import { Session } from '../../api/session';
+import { CallController } from '../../call/call-controller';
+import { useSession } from '../../hooks/useSession';
+import { createTranslator, detectLanguage, type Translator } from '../../i18n';
+import { I18nContext } from '../../i18n/context';
+import { loadSettings, preferredLanguages, saveSettings } from '../../platform/bridge';
+import { AuthScreen } from '../Auth/AuthScreen';
+import { Shell } from '../Shell/Shell';
+
+export function App(): React.JSX.Element {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  useEffect(() => {
+    void loadSettings().then(setSettings);
+  }, []);
+  if (!settings) return <div className="splash" aria-busy="true" />;
+  return <LoadedApp initialSettings={settings} />;
+}
+
+function LoadedApp({ initialSettings }: { initialSettings: Settings }): React.JSX.Element {
+  const [settings, setSettings] = useState(initialSettings);
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+  const language = settings.language ?? detectLanguage(preferredLanguages());
+  const translator = useMemo(() => createTranslator(language), [language]);
+  const translatorRef = useRef<Translator>(translator);
+  translatorRef.current = translator;
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = translator.t('appName');
+  }, [language, translator]);
+
+  const session = useMemo(() => new Session(settings.serverUrl), [settings.serverUrl]);
+  useEffect(() => {
+    void session.restore();
+  }, [session]);
+  const state = useSession(session);
+
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const signedInUser = state.status === 'signed-in' ? state.user.id : null;
+  const [controller, setController] = useState<CallController | null>(null);
+  useEffect(() => {
+    if (!signedInUser) return;
+    const created = new CallController({
+      session,
+      serverUrl: settings.serverUrl,
+      settings: () => settingsRef.current,
+      translator: () => translatorRef.current,
+      onHistoryChanged: () => setHistoryVersion((v) => v + 1),
+    });
+    setController(created);
+    return () => {
+      created.close();
+      setController(null);
+    };
+  }, [session, signedInUser, settings.serverUrl]);
+
+  const updateSettings = useCallback(async (patch: SettingsPatch) => {
+    const next = await saveSettings(settingsRef.current, patch);
+    setSettings(next);
+  }, []);
+
+  let body: React.JSX.Element;
+  if (state.status === 'loading') body = <div className="splash" aria-busy="true" />;
+  else if (state.status === 'signed-out') body = <AuthScreen session={session} notice={state.notice} settings={settings} onSettings={updateSettings} />;
+  else if (!controller) body = <div className="splash" aria-busy="true" />;
+  else
+    body = (
+      <Shell
+        session={session}
+        user={state.user}
+        partner={state.partner}
+        controller={controller}
+        settings={settings}
+        onSettings={updateSettings}
+        historyVersion={historyVersion}
+      />
+    );
+  return <I18nContext.Provider value={translator}>{body}</I18nContext.Provider>;
+}

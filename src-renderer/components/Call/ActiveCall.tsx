@@ -1,0 +1,179 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Settings, SettingsPatch } from '../../../src-shared/ipc';
+import type { User } from '../../../src-shared/protocol';
+import type { CallController, CallView } from '../../call/call-controller';
+import { useI18n } from '../../hooks/useI18n';
+import { useNow } from '../../hooks/useNow';
+import { initial } from '../Shell/Shell';
+import { DevicePicker } from './DevicePicker';
+
+interface Props {
+  controller: CallController;
+  view: CallView;
+  partner: User | null;
+  settings: Settings;
+  onSettings: (patch: SettingsPatch) => Promise<void>;
+}
+
+/** Keeps a media element showing a stream whose tracks change over time. */
+function useStream(ref: React.RefObject<HTMLMediaElement | null>, stream: MediaStream | null, version: number): void {
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    if (element.srcObject !== stream) element.srcObject = stream;
+    if (stream) void element.play().catch(() => undefined);
+  }, [ref, stream, version]);
+}
+
+export function ActiveCall({ controller, view, partner, settings, onSettings }: Props): React.JSX.Element {
+  const t = useI18n();
+  const call = view.call;
+  const remoteVideo = useRef<HTMLVideoElement>(null);
+  const remoteAudio = useRef<HTMLAudioElement>(null);
+  const localVideo = useRef<HTMLVideoElement>(null);
+  const [devicesOpen, setDevicesOpen] = useState(false);
+  useStream(remoteVideo, view.remoteStream, view.mediaVersion);
+  useStream(remoteAudio, view.remoteStream, view.mediaVersion);
+  useStream(localVideo, view.localStream, view.mediaVersion);
+
+  // The chosen speaker (setSinkId; Chromium and Electron).
+  useEffect(() => {
+    const element = remoteAudio.current as (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | null;
+    if (element?.setSinkId) void element.setSinkId(settings.speakerId ?? '').catch(() => undefined);
+  }, [settings.speakerId]);
+
+  const active = call.kind === 'active';
+  const now = useNow(active);
+  if (call.kind !== 'active' && call.kind !== 'connecting') return <></>;
+  const name = partner?.displayName ?? '';
+  const remoteSendsVideo = view.remoteMedia ? view.remoteMedia.video : call.callType === 'video';
+  const quality = view.quality;
+  const qualityLabel = quality ? (quality.level === 'good' ? t.t('qualityGood') : quality.level === 'fair' ? t.t('qualityFair') : t.t('qualityPoor')) : '';
+
+  return (
+    <section className="active-call" data-testid="call-active" data-state={call.kind} data-call-type={call.callType} aria-label={name}>
+      <div className="video-stage">
+        <video
+          ref={remoteVideo}
+          className={`remote-video${remoteSendsVideo ? '' : ' hidden'}`}
+          data-testid="remote-video"
+          autoPlay
+          playsInline
+          muted
+          aria-label={name}
+        />
+        {!remoteSendsVideo && (
+          <div className="remote-placeholder">
+            <div className={`avatar huge${view.remoteMedia?.audio === false ? ' dim' : ''}`} aria-hidden="true">
+              {initial(name)}
+            </div>
+            <h2>{name}</h2>
+          </div>
+        )}
+        <audio ref={remoteAudio} data-testid="remote-audio" autoPlay />
+        {view.cameraOn && <video ref={localVideo} className="local-video" data-testid="local-video" autoPlay playsInline muted />}
+
+        <div className="call-overlay top">
+          <span className="call-partner">{name}</span>
+          <span className="call-timer" data-testid="call-timer" role="timer">
+            {active ? t.clock((now - call.connectedAt) / 1000) : t.t('connecting')}
+          </span>
+          {quality && (
+            <span
+              className={`quality quality-${quality.level}`}
+              data-testid="call-quality"
+              data-level={quality.level}
+              title={qualityLabel}
+              aria-label={`${qualityLabel}: ${t.t('rtt')} ${quality.rttMs ?? '–'} ms, ${t.t('loss')} ${quality.lossPct}%, ${t.t('bitrate')} ${quality.inKbps} kbps`}
+            >
+              <span className="quality-dot" aria-hidden="true" />
+              {t.t('rtt')} {quality.rttMs ?? '–'} ms · {t.t('loss')} {quality.lossPct}% · ↓{quality.inKbps} ↑{quality.outKbps} kbps
+            </span>
+          )}
+        </div>
+        <div className="call-overlay badges" aria-live="polite">
+          {view.reconnecting && (
+            <span className="pill warn" data-testid="call-reconnecting">
+              {t.t('reconnecting')}
+            </span>
+          )}
+          {view.remoteMedia && !view.remoteMedia.audio && (
+            <span className="pill" data-testid="remote-muted">
+              🔇 {t.t('partnerMuted', { name })}
+            </span>
+          )}
+          {view.remoteMedia && !view.remoteMedia.video && call.callType === 'video' && (
+            <span className="pill" data-testid="remote-camera-off">
+              {t.t('partnerCameraOff', { name })}
+            </span>
+          )}
+          {!view.micOn && (
+            <span className="pill" data-testid="self-muted">
+              {t.t('youMuted')}
+            </span>
+          )}
+          {view.suggestAudioOnly && (
+            <span className="pill warn">
+              {t.t('weakSuggest')}{' '}
+              <button className="btn link small" type="button" onClick={() => void controller.audioOnly()}>
+                {t.t('switchAudioOnly')}
+              </button>
+            </span>
+          )}
+          {view.problem && (
+            <span className="pill error" role="alert" data-testid="call-error">
+              {view.problem}
+            </span>
+          )}
+        </div>
+      </div>
+
+      {devicesOpen && <DevicePicker controller={controller} settings={settings} onSettings={onSettings} onClose={() => setDevicesOpen(false)} />}
+
+      <div className="controls" role="toolbar" aria-label={t.t('devices')}>
+        <button
+          className={`ctl${view.micOn ? '' : ' off'}`}
+          type="button"
+          data-testid="toggle-mic"
+          aria-pressed={!view.micOn}
+          onClick={() => void controller.toggleMic()}
+        >
+          <span aria-hidden="true">{view.micOn ? '🎙' : '🔇'}</span>
+          <span className="ctl-label">{view.micOn ? t.t('mute') : t.t('unmute')}</span>
+        </button>
+        <button
+          className={`ctl${view.cameraOn ? '' : ' off'}`}
+          type="button"
+          data-testid="toggle-camera"
+          aria-pressed={!view.cameraOn}
+          onClick={() => void controller.toggleCamera()}
+        >
+          <span aria-hidden="true">{view.cameraOn ? '📹' : '📷'}</span>
+          <span className="ctl-label">{view.cameraOn ? t.t('cameraOff') : t.t('cameraOn')}</span>
+        </button>
+        <button className="ctl" type="button" data-testid="audio-only" disabled={!view.cameraOn && !view.screenSharing} onClick={() => void controller.audioOnly()}>
+          <span aria-hidden="true">🎧</span>
+          <span className="ctl-label">{t.t('audioOnly')}</span>
+        </button>
+        <button
+          className={`ctl${view.screenSharing ? ' on' : ''}`}
+          type="button"
+          data-testid="share-screen"
+          aria-pressed={view.screenSharing}
+          onClick={() => void controller.toggleScreenShare()}
+        >
+          <span aria-hidden="true">🖥</span>
+          <span className="ctl-label">{view.screenSharing ? t.t('stopShare') : t.t('shareScreen')}</span>
+        </button>
+        <button className={`ctl${devicesOpen ? ' on' : ''}`} type="button" data-testid="open-devices" aria-expanded={devicesOpen} onClick={() => setDevicesOpen(!devicesOpen)}>
+          <span aria-hidden="true">⚙</span>
+          <span className="ctl-label">{t.t('devices')}</span>
+        </button>
+        <button className="ctl hangup" type="button" data-testid="hangup" onClick={() => controller.hangup()}>
+          <span aria-hidden="true">✆</span>
+          <span className="ctl-label">{t.t('endCall')}</span>
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+import type { Call, CallType, User } from '../../../src-shared/protocol';
+import type { Session } from '../../api/session';
+import { useHistory } from '../../hooks/useHistory';
+import { useI18n } from '../../hooks/useI18n';
+import type { MessageKey } from '../../i18n';
+
+interface Props {
+  session: Session;
+  user: User;
+  partner: User | null;
+  version: number;
+  onCallBack: (type: CallType) => void;
+  callDisabled: boolean;
+}
+
+const statusKey: Record<Call['status'], MessageKey> = {
+  ringing: 'statusRinging',
+  connected: 'statusConnected',
+  ended: 'statusEnded',
+  missed: 'statusMissed',
+  declined: 'statusDeclined',
+};
+
+export function HistoryPanel({ session, user, partner, version, onCallBack, callDisabled }: Props): React.JSX.Element {
+  const t = useI18n();
+  const history = useHistory(session, user.id, version);
+
+  const row = (call: Call, testId: string): React.JSX.Element => {
+    const outgoing = call.callerId === user.id;
+    const missedForMe = call.status === 'missed' && !outgoing;
+    return (
+      <li
+        key={`${testId}-${call.id}`}
+        className={`history-item status-${call.status}${missedForMe ? ' missed-for-me' : ''}`}
+        data-testid={testId}
+        data-call-id={call.id}
+        data-status={call.status}
+        data-reason={call.endReason ?? ''}
+        data-duration={call.durationSec}
+        data-direction={outgoing ? 'outgoing' : 'incoming'}
+      >
+        <span className="history-icon" aria-hidden="true">
+          {call.type === 'video' ? '📹' : '📞'}
+        </span>
+        <div className="history-text">
+          <div className="history-line">
+            <span className="history-who">{outgoing ? `${t.t('outgoingCall')} · ${partner?.displayName ?? ''}` : `${t.t('incomingCall')} · ${partner?.displayName ?? ''}`}</span>
+          </div>
+          <div className="history-meta">
+            <span>{call.type === 'video' ? t.t('typeVideo') : t.t('typeVoice')}</span>
+            <span className={`history-status status-${call.status}`}>{t.t(statusKey[call.status])}</span>
+            {call.durationSec > 0 && <span data-testid="history-duration">{t.duration(call.durationSec)}</span>}
+          </div>
+          <time className="history-time" dateTime={call.createdAt}>
+            {t.dateTime(call.createdAt)}
+          </time>
+        </div>
+        {partner && (
+          <button
+            className="btn icon"
+            type="button"
+            data-testid="call-back"
+            disabled={callDisabled}
+            aria-label={`${t.t('callBack')} (${call.type === 'video' ? t.t('typeVideo') : t.t('typeVoice')})`}
+            title={t.t('callBack')}
+            onClick={() => onCallBack(call.type)}
+          >
+            <span aria-hidden="true">↩</span>
+          </button>
+        )}
+      </li>
+    );
+  };
+
+  return (
+    <aside className="history-panel" data-testid="history" aria-label={t.t('history')}>
+      {history.missed.length > 0 && (
+        <section className="missed-section" data-testid="missed-section">
+          <div className="section-head">
+            <h3>
+              {t.t('missedCalls')} <span className="badge">{history.missed.length}</span>
+            </h3>
+            <button className="btn link small" type="button" data-testid="missed-seen" onClick={history.markMissedSeen}>
+              {t.t('markSeen')}
+            </button>
+          </div>
+          <ul className="history-list">{history.missed.map((call) => row(call, 'missed-item'))}</ul>
+        </section>
+      )}
+      <section>
+        <h3>{t.t('history')}</h3>
+        {history.loading && history.calls.length === 0 ? (
+          <p className="muted">{t.t('loadingHistory')}</p>
+        ) : history.calls.length === 0 ? (
+          <p className="muted" data-testid="history-empty">
+            {history.failed ? t.t('networkError') : t.t('noCalls')}
+          </p>
+        ) : (
+          <ul className="history-list">{history.calls.map((call) => row(call, 'history-item'))}</ul>
+        )}
+        {history.hasMore && (
+          <button className="btn ghost wide" type="button" onClick={history.loadMore}>
+            {t.t('loadMore')}
+          </button>
+        )}
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,88 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Settings, SettingsPatch } from '../../../src-shared/ipc';
+import type { User } from '../../../src-shared/protocol';
+import { ApiError, type Session } from '../../api/session';
+import { useI18n } from '../../hooks/useI18n';
+import { bridge } from '../../platform/bridge';
+import { LanguagePicker } from './LanguagePicker';
+
+interface Props {
+  session: Session;
+  partner: User | null;
+  settings: Settings;
+  onSettings: (patch: SettingsPatch) => Promise<void>;
+  onClose: () => void;
+}
+
+export function SettingsDialog({ session, partner, settings, onSettings, onClose }: Props): React.JSX.Element {
+  const t = useI18n();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [notificationState, setNotificationState] = useState(typeof Notification === 'undefined' ? 'denied' : Notification.permission);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+
+  const unpair = async (): Promise<void> => {
+    try {
+      await session.unpair();
+      session.setPartner(null);
+      onClose();
+    } catch (caught) {
+      setError(caught instanceof ApiError ? t.error(caught.code === 'NETWORK' ? 'INTERNAL' : caught.code, { detail: caught.message }) : String(caught));
+    }
+  };
+
+  return (
+    <dialog ref={dialog} className="settings card" data-testid="settings-dialog" aria-labelledby="settings-title" onClose={onClose}>
+      <h2 id="settings-title">{t.t('settings')}</h2>
+      <LanguagePicker value={settings.language} onChange={(language) => void onSettings({ language })} />
+      <label className="field check">
+        <input type="checkbox" data-testid="settings-relay" checked={settings.relayOnly} onChange={(e) => void onSettings({ relayOnly: e.target.checked })} />
+        <span>{t.t('relayOnly')}</span>
+      </label>
+      {!bridge() && typeof Notification !== 'undefined' && (
+        <button
+          className="btn ghost"
+          type="button"
+          disabled={notificationState === 'granted'}
+          onClick={() => void Notification.requestPermission().then(setNotificationState)}
+        >
+          {notificationState === 'granted' ? t.t('notificationsOn') : t.t('notifications')}
+        </button>
+      )}
+      {partner &&
+        (confirming ? (
+          <div className="confirm">
+            <p>{t.t('confirmUnpair', { name: partner.displayName })}</p>
+            <button className="btn danger" type="button" data-testid="unpair-confirm" onClick={() => void unpair()}>
+              {t.t('unpair')}
+            </button>
+            <button className="btn ghost" type="button" onClick={() => setConfirming(false)}>
+              {t.t('close')}
+            </button>
+          </div>
+        ) : (
+          <button className="btn danger-outline" type="button" data-testid="unpair" onClick={() => setConfirming(true)}>
+            {t.t('unpair')}
+          </button>
+        ))}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button className="btn ghost" type="button" data-testid="logout" onClick={() => void session.logout()}>
+          {t.t('logout')}
+        </button>
+        <button className="btn primary" type="button" data-testid="settings-close" onClick={() => dialog.current?.close()} autoFocus>
+          {t.t('close')}
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,122 @@
+// The Socket.IO connection: authenticated with a fresh access token on every
+// (re)connect, one stable device id per tab, typed with the shared event maps,
+// every inbound event parsed before anyone sees it.
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../src-shared/protocol';
+import { inbound } from './inbound';
+
+export type HeartlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
+
+const DEVICE_KEY = 'heartline.deviceId';
+const ACK_TIMEOUT_MS = 10_000;
+
+/** One id per tab (sessionStorage survives a reload, not a new tab): the server binds a call to it. */
+export function deviceId(): string {
+  try {
+    const existing = window.sessionStorage.getItem(DEVICE_KEY);
+    if (existing && /^[A-Za-z0-9_-]{8,64}$/.test(existing)) return existing;
+    const fresh = `web-${crypto.randomUUID().replace(/-/g, '')}`;
+    window.sessionStorage.setItem(DEVICE_KEY, fresh);
+    return fresh;
+  } catch {
+    return `web-${crypto.randomUUID().replace(/-/g, '')}`;
+  }
+}
+
+type Handlers = { [E in keyof ServerToClientEvents]?: ServerToClientEvents[E] };
+type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+export class SignalingClient {
+  readonly socket: HeartlineSocket;
+  private status: ConnectionStatus = 'connecting';
+  private readonly statusListeners = new Set<() => void>();
+  private retryTimer: number | null = null;
+  private retries = 0;
+  private closed = false;
+
+  constructor(
+    serverUrl: string,
+    private readonly getToken: () => Promise<string | null>,
+    handlers: Handlers,
+    private readonly onConnected: () => void,
+  ) {
+    const id = deviceId();
+    this.socket = io(serverUrl, {
+      // A function, so every reconnect carries a token that is still valid.
+      auth: (cb) => {
+        this.getToken()
+          .then((token) => cb({ token: token ?? '', deviceId: id }))
+          .catch(() => cb({ token: '', deviceId: id }));
+      },
+      transports: ['websocket'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+    });
+
+    this.socket.on('connect', () => {
+      this.retries = 0;
+      this.setStatus('connected');
+      this.onConnected();
+    });
+    this.socket.on('disconnect', () => this.setStatus(this.closed ? 'disconnected' : 'connecting'));
+    this.socket.on('connect_error', () => {
+      this.setStatus('disconnected');
+      // A refusal by the auth middleware stops socket.io's own retries: retry ourselves,
+      // with a fresh token, backing off to 10 s.
+      if (!this.socket.active && !this.closed) {
+        const delay = Math.min(10_000, 500 * 2 ** Math.min(this.retries++, 5));
+        if (this.retryTimer !== null) window.clearTimeout(this.retryTimer);
+        this.retryTimer = window.setTimeout(() => {
+          this.retryTimer = null;
+          if (!this.closed) this.socket.connect();
+        }, delay);
+      }
+    });
+
+    for (const name of Object.keys(inbound) as Array<keyof typeof inbound>) {
+      const handler = handlers[name] as ((event: unknown) => void) | undefined;
+      if (!handler) continue;
+      (this.socket.on as (event: string, listener: (payload: unknown) => void) => void)(name, (payload) => {
+        const parsed = inbound[name].safeParse(payload);
+        if (parsed.success) handler(parsed.data);
+        else console.warn(`heartline: dropped malformed ${name}`, parsed.error.issues[0]);
+      });
+    }
+  }
+
+  getStatus = (): ConnectionStatus => this.status;
+
+  subscribeStatus = (listener: () => void): (() => void) => {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  };
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    for (const listener of this.statusListeners) listener();
+  }
+
+  /** Emits and waits for the acknowledgement; a timeout or a dropped socket becomes an error ack. */
+  async request<E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<AckOf<E>> {
+    try {
+      const timed = this.socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckOf<E>> };
+      return await timed.emitWithAck(event, payload);
+    } catch {
+      const failure: Ack = { ok: false, error: { code: 'INTERNAL', message: 'no answer from the server' } };
+      return failure as AckOf<E>;
+    }
+  }
+
+  /** Fire and forget (used while the page unloads). */
+  emitNow<E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): void {
+    (this.socket.emit as (e: string, p: unknown, ack: () => void) => void)(event, payload, () => undefined);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer !== null) window.clearTimeout(this.retryTimer);
+    this.socket.disconnect();
+  }
+}

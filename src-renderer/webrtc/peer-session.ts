@@ -1,0 +1,209 @@
+// One simple-peer connection for one call, over the browser's own RTCPeerConnection:
+// trickle ICE always, ICE servers from the server, relay-only when the user asks for
+// it. It adds what simple-peer leaves out: track replacement by kind (mute, camera,
+// device switch and screen share without renegotiation), ICE restart, getStats.
+import SimplePeer from 'simple-peer';
+import type { IceServer } from '../../src-shared/protocol';
+import { totalsOf, type StatsEntry, type StatsTotals } from './quality';
+
+/** What the partners tell each other over the data channel. */
+export interface PeerMessage {
+  t: 'media';
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+}
+
+export interface PeerSessionOptions {
+  initiator: boolean;
+  stream: MediaStream;
+  iceServers: IceServer[];
+  relayOnly: boolean;
+}
+
+export interface PeerSessionEvents {
+  signal(data: Record<string, unknown>): void;
+  connect(): void;
+  track(track: MediaStreamTrack): void;
+  message(message: PeerMessage): void;
+  iceState(state: RTCIceConnectionState): void;
+  /** The connection is gone (error or remote close), and we did not ask for it. */
+  close(error: Error | null): void;
+}
+
+// NOTE: the ICE "disconnected" state often heals by itself; restart only after 2 s
+// (Matrix's timer, https://github.com/matrix-org/matrix-js-sdk/blob/develop/src/webrtc/call.ts).
+const ICE_DISCONNECTED_RESTART_MS = 2_000;
+
+const isPeerMessage = (value: unknown): value is PeerMessage =>
+  typeof value === 'object' && value !== null && (value as { t?: unknown }).t === 'media';
+
+export class PeerSession {
+  private readonly peer: SimplePeer.Instance;
+  readonly pc: RTCPeerConnection;
+  private readonly stream: MediaStream;
+  private closedOnPurpose = false;
+  private connected = false;
+  private restartTimer: number | null = null;
+  readonly initiator: boolean;
+
+  constructor(options: PeerSessionOptions, private readonly events: PeerSessionEvents) {
+    this.initiator = options.initiator;
+    this.stream = options.stream;
+    this.peer = new SimplePeer({
+      initiator: options.initiator,
+      trickle: true,
+      stream: options.stream,
+      config: {
+        iceServers: options.iceServers,
+        iceTransportPolicy: options.relayOnly ? 'relay' : 'all',
+        bundlePolicy: 'max-bundle',
+      },
+    });
+    // NOTE: simple-peer keeps its RTCPeerConnection in `_pc` and exposes no getter
+    // (https://github.com/feross/simple-peer/blob/master/index.js); stats, ICE restart
+    // and per-kind track replacement need it.
+    this.pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
+
+    // The side that makes the offer also offers the kinds it does not send yet, so
+    // either partner can turn a camera on later by replacing a track (no renegotiation).
+    if (options.initiator) {
+      for (const kind of ['audio', 'video'] as const) {
+        const has = kind === 'audio' ? options.stream.getAudioTracks().length : options.stream.getVideoTracks().length;
+        if (!has) this.peer.addTransceiver(kind, { direction: 'sendrecv', streams: [options.stream] });
+      }
+    }
+
+    this.peer.on('signal', (data: unknown) => this.events.signal(data as Record<string, unknown>));
+    this.peer.on('connect', () => {
+      this.connected = true;
+      this.events.connect();
+    });
+    this.peer.on('data', (chunk: Uint8Array | string) => {
+      try {
+        const text = typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+        const message: unknown = JSON.parse(text);
+        if (isPeerMessage(message)) this.events.message(message);
+      } catch {
+        // not ours: ignore
+      }
+    });
+    this.peer.on('error', (error: Error) => this.finish(error));
+    this.peer.on('close', () => this.finish(null));
+    // simple-peer only reports tracks that arrive with a stream; a transceiver that had
+    // no track when offered has none, so listen on the connection itself.
+    this.pc.addEventListener('track', (event) => this.events.track(event.track));
+    this.pc.addEventListener('iceconnectionstatechange', () => this.onIceState());
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  signal(data: Record<string, unknown>): void {
+    if (this.closedOnPurpose) return;
+    try {
+      this.peer.signal(data as unknown as SimplePeer.SignalData);
+    } catch (error) {
+      console.warn('heartline: bad signal', error);
+    }
+  }
+
+  send(message: PeerMessage): void {
+    if (!this.connected || this.closedOnPurpose) return;
+    try {
+      this.peer.send(JSON.stringify(message));
+    } catch {
+      // channel closing: the next state message will tell the partner
+    }
+  }
+
+  private transceiverFor(kind: 'audio' | 'video'): RTCRtpTransceiver | undefined {
+    return this.pc.getTransceivers().find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped');
+  }
+
+  /** Swaps what we send for one kind; null sends nothing (the partner's bytes stop). */
+  async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
+    const transceiver = this.transceiverFor(kind);
+    if (!transceiver) {
+      if (track) this.peer.addTrack(track, this.stream); // simple-peer renegotiates
+      return;
+    }
+    await transceiver.sender.replaceTrack(track);
+    if (track && (transceiver.direction === 'recvonly' || transceiver.direction === 'inactive')) {
+      // This side answered without sending this kind: ask for one renegotiation.
+      transceiver.direction = 'sendrecv';
+      this.negotiate();
+    }
+  }
+
+  /** simple-peer's negotiate() exists at runtime but is missing from @types/simple-peer. */
+  private negotiate(): void {
+    (this.peer as unknown as { negotiate(): void }).negotiate();
+  }
+
+  sentTrack(kind: 'audio' | 'video'): MediaStreamTrack | null {
+    return this.transceiverFor(kind)?.sender.track ?? null;
+  }
+
+  /** Caps (or uncaps, with null) the video we send: the adaptive part of the call. */
+  async setVideoBitrateCap(bitsPerSecond: number | null): Promise<void> {
+    const sender = this.transceiverFor('video')?.sender;
+    if (!sender) return;
+    const params = sender.getParameters();
+    if (!params.encodings?.length) return;
+    const encoding = params.encodings[0];
+    if (!encoding) return;
+    if (bitsPerSecond === null) delete encoding.maxBitrate;
+    else encoding.maxBitrate = bitsPerSecond;
+    await sender.setParameters(params).catch(() => undefined);
+  }
+
+  async totals(): Promise<StatsTotals> {
+    const report = await this.pc.getStats();
+    const entries: StatsEntry[] = [];
+    report.forEach((entry: StatsEntry) => entries.push(entry));
+    return totalsOf(entries, performance.now());
+  }
+
+  /** ICE restart: the offering side restarts and renegotiates; the other side asks it to. */
+  restartIce(): void {
+    if (this.closedOnPurpose) return;
+    try {
+      if (this.initiator) this.pc.restartIce();
+      this.negotiate();
+    } catch (error) {
+      console.warn('heartline: ICE restart failed', error);
+    }
+  }
+
+  private onIceState(): void {
+    const state = this.pc.iceConnectionState;
+    this.events.iceState(state);
+    if (state === 'disconnected') {
+      if (this.restartTimer === null) {
+        this.restartTimer = window.setTimeout(() => {
+          this.restartTimer = null;
+          if (this.pc.iceConnectionState === 'disconnected' && this.initiator) this.restartIce();
+        }, ICE_DISCONNECTED_RESTART_MS);
+      }
+    } else if (this.restartTimer !== null) {
+      window.clearTimeout(this.restartTimer);
+      this.restartTimer = null;
+    }
+  }
+
+  private finish(error: Error | null): void {
+    if (this.restartTimer !== null) window.clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    if (this.closedOnPurpose) return;
+    this.closedOnPurpose = true;
+    this.events.close(error);
+  }
+
+  destroy(): void {
+    this.closedOnPurpose = true;
+    if (this.restartTimer !== null) window.clearTimeout(this.restartTimer);
+    this.peer.destroy();
+  }
+}

@@ -1,0 +1,106 @@
+// Connection quality from two getStats() samples: round-trip time, packet loss and
+// bitrate, the numbers the call screen shows and the adaptive logic acts on.
+// Pure: it reads plain report objects, so it is unit-tested without a browser.
+
+export interface StatsEntry {
+  type: string;
+  kind?: string;
+  timestamp: number;
+  bytesReceived?: number;
+  bytesSent?: number;
+  packetsReceived?: number;
+  packetsLost?: number;
+  framesDecoded?: number;
+  currentRoundTripTime?: number;
+  availableOutgoingBitrate?: number;
+  state?: string;
+  nominated?: boolean;
+  selected?: boolean;
+}
+
+export interface StatsTotals {
+  at: number;
+  bytesReceived: number;
+  bytesSent: number;
+  packetsReceived: number;
+  packetsLost: number;
+  framesDecoded: number;
+  rttMs: number | null;
+  availableOutKbps: number | null;
+}
+
+export type QualityLevel = 'good' | 'fair' | 'poor';
+
+export interface QualitySample {
+  rttMs: number | null;
+  /** Percentage of inbound packets lost since the previous sample. */
+  lossPct: number;
+  inKbps: number;
+  outKbps: number;
+  availableOutKbps: number | null;
+  level: QualityLevel;
+}
+
+export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals {
+  const totals: StatsTotals = {
+    at,
+    bytesReceived: 0,
+    bytesSent: 0,
+    packetsReceived: 0,
+    packetsLost: 0,
+    framesDecoded: 0,
+    rttMs: null,
+    availableOutKbps: null,
+  };
+  for (const entry of entries) {
+    if (entry.type === 'inbound-rtp') {
+      totals.bytesReceived += entry.bytesReceived ?? 0;
+      totals.packetsReceived += entry.packetsReceived ?? 0;
+      totals.packetsLost += Math.max(0, entry.packetsLost ?? 0);
+      totals.framesDecoded += entry.framesDecoded ?? 0;
+    } else if (entry.type === 'outbound-rtp') {
+      totals.bytesSent += entry.bytesSent ?? 0;
+    } else if (entry.type === 'candidate-pair' && (entry.selected || (entry.nominated && entry.state === 'succeeded'))) {
+      if (entry.currentRoundTripTime !== undefined) totals.rttMs = Math.round(entry.currentRoundTripTime * 1000);
+      if (entry.availableOutgoingBitrate !== undefined) totals.availableOutKbps = Math.round(entry.availableOutgoingBitrate / 1000);
+    }
+  }
+  return totals;
+}
+
+export function levelOf(rttMs: number | null, lossPct: number): QualityLevel {
+  if (lossPct >= 10 || (rttMs ?? 0) >= 500) return 'poor';
+  if (lossPct >= 3 || (rttMs ?? 0) >= 250) return 'fair';
+  return 'good';
+}
+
+export function sampleBetween(previous: StatsTotals, current: StatsTotals): QualitySample {
+  const seconds = Math.max(0.001, (current.at - previous.at) / 1000);
+  const received = Math.max(0, current.packetsReceived - previous.packetsReceived);
+  const lost = Math.max(0, current.packetsLost - previous.packetsLost);
+  const lossPct = received + lost > 0 ? Math.round((lost / (received + lost)) * 1000) / 10 : 0;
+  return {
+    rttMs: current.rttMs,
+    lossPct,
+    inKbps: Math.round((Math.max(0, current.bytesReceived - previous.bytesReceived) * 8) / 1000 / seconds),
+    outKbps: Math.round((Math.max(0, current.bytesSent - previous.bytesSent) * 8) / 1000 / seconds),
+    availableOutKbps: current.availableOutKbps,
+    level: levelOf(current.rttMs, lossPct),
+  };
+}
+
+/** Video bitrate cap for the next interval: tighter after loss or little bandwidth, lifted when things recover. */
+export function videoBitrateCap(recent: readonly QualitySample[]): number | null {
+  const last = recent.slice(-3);
+  if (last.length < 3) return null;
+  const bad = last.filter((s) => s.lossPct >= 5 || (s.availableOutKbps !== null && s.availableOutKbps < 300)).length;
+  if (bad >= 2) return 250_000;
+  const poorish = last.filter((s) => s.lossPct >= 2).length;
+  return poorish >= 2 ? 600_000 : null;
+}
+
+/** Suggest audio only after a sustained run of poor samples. */
+export function shouldSuggestAudioOnly(recent: readonly QualitySample[]): boolean {
+  const last = recent.slice(-5);
+  return last.length === 5 && last.filter((s) => s.level === 'poor').length >= 4;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { levelOf, sampleBetween, shouldSuggestAudioOnly, totalsOf, videoBitrateCap, type QualitySample } from '../../src-renderer/webrtc/quality';
+
+describe('call quality from getStats', () => {
+  it('sums inbound/outbound and reads the selected candidate pair', () => {
+    const totals = totalsOf(
+      [
+        { type: 'inbound-rtp', kind: 'video', timestamp: 0, bytesReceived: 1000, packetsReceived: 90, packetsLost: 10, framesDecoded: 30 },
+        { type: 'inbound-rtp', kind: 'audio', timestamp: 0, bytesReceived: 500, packetsReceived: 10, packetsLost: 0 },
+        { type: 'outbound-rtp', kind: 'audio', timestamp: 0, bytesSent: 700 },
+        { type: 'candidate-pair', timestamp: 0, nominated: true, state: 'succeeded', currentRoundTripTime: 0.042, availableOutgoingBitrate: 1_500_000 },
+        { type: 'candidate-pair', timestamp: 0, nominated: false, state: 'failed', currentRoundTripTime: 9 },
+      ],
+      1000,
+    );
+    expect(totals).toMatchObject({ bytesReceived: 1500, bytesSent: 700, packetsLost: 10, framesDecoded: 30, rttMs: 42, availableOutKbps: 1500 });
+  });
+
+  it('turns two samples into kbps and loss percent', () => {
+    const a = totalsOf([{ type: 'inbound-rtp', timestamp: 0, bytesReceived: 0, packetsReceived: 0, packetsLost: 0 }], 0);
+    const b = totalsOf(
+      [
+        { type: 'inbound-rtp', timestamp: 0, bytesReceived: 125_000, packetsReceived: 95, packetsLost: 5 },
+        { type: 'candidate-pair', timestamp: 0, selected: true, currentRoundTripTime: 0.3 },
+      ],
+      1000,
+    );
+    expect(sampleBetween(a, b)).toMatchObject({ inKbps: 1000, lossPct: 5, rttMs: 300, level: 'fair' });
+    expect(levelOf(20, 0)).toBe('good');
+    expect(levelOf(20, 12)).toBe('poor');
+  });
+
+  it('caps video after sustained loss and suggests audio only when it stays poor', () => {
+    const good: QualitySample = { rttMs: 20, lossPct: 0, inKbps: 900, outKbps: 900, availableOutKbps: 2000, level: 'good' };
+    const lossy: QualitySample = { ...good, lossPct: 12, level: 'poor' };
+    expect(videoBitrateCap([good, good])).toBeNull();
+    expect(videoBitrateCap([good, good, good])).toBeNull();
+    expect(videoBitrateCap([good, lossy, lossy])).toBe(250_000);
+    expect(shouldSuggestAudioOnly([lossy, lossy, lossy, lossy])).toBe(false);
+    expect(shouldSuggestAudioOnly([good, lossy, lossy, lossy, lossy])).toBe(true);
+  });
+});
