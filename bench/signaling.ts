@@ -8,6 +8,7 @@
 //   options: --couples N --active 0.25 (share that calls) --rate 200 (calls/s) --duration 20 (s)
 //            --max-duration 10 (s, closed-loop phase; 0 skips it) --hold 0 (ms a call stays up)
 //            --only heartline|bare  --profile (V8 CPU profile of the Heartline server)
+//            --stmt-cache (what-if: Heartline with its SQLite statements prepared once)
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +29,8 @@ export interface SignalingOptions {
   holdMs: number;
   only: Mode | undefined;
   profile: boolean;
+  /** What-if: run Heartline with prepared statements cached (see server-proc.ts). */
+  stmtCache: boolean;
 }
 
 type ServerStats = Extract<FromServer, { type: 'stats' }>;
@@ -86,7 +89,7 @@ async function runMode(mode: Mode, options: SignalingOptions): Promise<ModeResul
   const dbPath = join(dir.path, 'heartline.db');
   const list = await identities(mode, options.couples, dbPath);
   const server = forkTs(join(BENCH_DIR, 'signaling/server-proc.ts'), {
-    env: { MODE: mode, DATABASE_PATH: dbPath, JWT_SECRET, LOG_LEVEL: 'warn' },
+    env: { MODE: mode, DATABASE_PATH: dbPath, JWT_SECRET, LOG_LEVEL: 'warn', WHAT_IF_STMT_CACHE: options.stmtCache ? '1' : '0' },
     execArgv: ['--expose-gc', ...(options.profile && mode === 'heartline' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
   });
   const load = forkTs(join(BENCH_DIR, 'signaling/load-proc.ts'));
@@ -233,7 +236,7 @@ export async function runSignaling(options: SignalingOptions): Promise<string> {
     `Signaling: ${options.couples.toLocaleString('en-US')} couples (${(options.couples * 2).toLocaleString('en-US')} sockets), ` +
       `${active.toLocaleString('en-US')} calling at ${options.rate} calls/s for ${options.durationSec} s` +
       (options.maxDurationSec > 0 ? `, then closed loop for ${options.maxDurationSec} s` : ''),
-    'Heartline',
+    options.stmtCache ? 'Heartline + statement cache (what-if)' : 'Heartline',
     'bare relay (seed)',
     rows(ours, bare, options),
   );
@@ -253,6 +256,7 @@ async function main(): Promise<void> {
     holdMs: numArg(args, 'hold', 0),
     only: only === 'heartline' || only === 'bare' ? only : undefined,
     profile: flagArg(args, 'profile'),
+    stmtCache: flagArg(args, 'stmt-cache'),
   };
   if (options.couples * 2 + 200 > 20_000) {
     console.warn(

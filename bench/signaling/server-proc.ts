@@ -9,6 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import { SqliteStore } from '../../server/store/sqlite-store';
 import type { FromServer, ToServer } from './messages';
 
 const send = (message: FromServer): void => {
@@ -35,6 +36,25 @@ function bareRelay(http: HttpServer): Server {
   return io;
 }
 
+/**
+ * What-if experiment (--stmt-cache), not a change to the server: SqliteStore calls
+ * db.prepare(sql) on every query; this memoizes prepare() on the store's handle to
+ * measure what preparing each statement once would save.
+ */
+function cacheStatements(store: SqliteStore): void {
+  const db = store.raw;
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, ReturnType<typeof prepare>>();
+  db.prepare = ((sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  }) as typeof db.prepare;
+}
+
 async function main(): Promise<void> {
   const mode = process.env.MODE === 'bare' ? 'bare' : 'heartline';
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -52,7 +72,9 @@ async function main(): Promise<void> {
       PORT: '0',
       WEB_ROOT: '/nonexistent-heartline-bench-web-root',
     });
-    const heartline = await buildApp(config, { logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+    const store = new SqliteStore(config.databasePath);
+    if (process.env.WHAT_IF_STMT_CACHE === '1') cacheStatements(store);
+    const heartline = await buildApp(config, { store, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
     await heartline.app.listen({ port: 0, host: '127.0.0.1' });
     port = (heartline.app.server.address() as AddressInfo).port;
     sockets = () => heartline.io.engine.clientsCount;
