@@ -7,14 +7,25 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Bundle everything but better-sqlite3 (a native addon, loaded with its Electron
+      // build through `nativeBinding`), so the packaged app needs no other node_modules.
+      externalizeDeps: { include: ['better-sqlite3'], exclude: ['zod'] },
       rollupOptions: { input: { index: resolve(__dirname, 'src-main/index.ts') } },
     },
   },
   preload: {
     build: {
       outDir: 'out/preload',
+      // Sandboxed preloads can require only 'electron': each entry is one self-contained file.
+      externalizeDeps: false,
+      isolatedEntries: true,
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src-preload/index.ts') },
+        input: {
+          index: resolve(__dirname, 'src-preload/index.ts'),
+          ring: resolve(__dirname, 'src-preload/ring.ts'),
+          picker: resolve(__dirname, 'src-preload/picker.ts'),
+        },
+        external: ['electron'],
         // A sandboxed preload cannot be an ES module.
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },

@@ -2,6 +2,8 @@
 // a database has come. The same idea as server/store/sqlite-migrations.ts, kept separate
 // so main carries no server code.
 import type Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Migration {
   version: number;
@@ -29,4 +31,12 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
     applied.push(migration.version);
   }
   return applied;
+}
+
+/** The migrations of a folder (NNN_name.sql), for tools and tests that run outside Vite. */
+export function readMigrations(folder: string): Migration[] {
+  return readdirSync(folder)
+    .filter((file) => /^\d{3}_[\w-]+\.sql$/.test(file))
+    .sort()
+    .map((file) => ({ version: Number(file.slice(0, 3)), name: file, sql: readFileSync(join(folder, file), 'utf8') }));
 }

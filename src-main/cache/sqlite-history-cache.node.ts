@@ -7,8 +7,7 @@ import { dirname } from 'node:path';
 import type { Call, CallStatus, CallType, EndReason } from '../../src-shared/protocol';
 import type { HistoryCache } from './history-cache.std';
 import { planMerge, type MergePlan } from './history-merge.std';
-import { migrate, type Migration } from './migrate.node';
-import { CACHE_MIGRATIONS } from './migrations/index';
+import { migrate, type Migration } from './migrate.node.js';
 
 export interface SqliteHistoryCacheOptions {
   /**
@@ -16,7 +15,8 @@ export interface SqliteHistoryCacheOptions {
    * under Electron a separate build for Electron's ABI (see `npm run rebuild:electron`).
    */
   nativeBinding?: string;
-  migrations?: readonly Migration[];
+  /** CACHE_MIGRATIONS (migrations/index.ts) in the app: passed in so this file loads under plain Node too. */
+  migrations: readonly Migration[];
   /** Test hook: called after each row a merge writes, inside the transaction. */
   afterRowWritten?: (index: number) => void;
 }
@@ -55,7 +55,7 @@ export class SqliteHistoryCache implements HistoryCache {
 
   constructor(
     readonly file: string,
-    private readonly options: SqliteHistoryCacheOptions = {},
+    private readonly options: SqliteHistoryCacheOptions,
   ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
@@ -65,7 +65,7 @@ export class SqliteHistoryCache implements HistoryCache {
       // power loss can drop the last commits, never corrupt the file).
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('busy_timeout = 2000');
-      migrate(this.db, options.migrations ?? CACHE_MIGRATIONS);
+      migrate(this.db, options.migrations);
     } catch (error) {
       this.db.close();
       throw error;

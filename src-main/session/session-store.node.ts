@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { StoredSessionSchema, type IpcResult, type StoredSession } from '../../src-shared/ipc';
 import { describeIssues } from '../../src-shared/protocol';
-import { writeFileAtomic } from '../atomic-write.node';
+import { writeFileAtomic } from '../atomic-write.node.js';
 
 /** The part of Electron's safeStorage this store uses (injected, so tests run under Node). */
 export interface SafeStorageLike {

@@ -1,7 +1,7 @@
 // Settings persisted as JSON in the user data folder. Writes go to a temporary file
 // that is renamed over the old one, so a crash never leaves half a file behind.
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../atomic-write.node';
+import { writeFileAtomic } from '../atomic-write.node.js';
 import type { IpcResult, Settings } from '../../src-shared/ipc';
 import { applySettingsPatch, parseStoredSettings } from './settings.std';
 

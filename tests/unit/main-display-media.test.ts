@@ -26,7 +26,7 @@ describe('screen share picker', () => {
   });
 
   it('shows thumbnails in the picker and denies on cancel, on error, and while a picker is open', async () => {
-    const pick = vi.fn(async () => 'window:2');
+    const pick = vi.fn(async (_sources: unknown[]) => 'window:2' as string | null);
     const picker = new DisplayMediaPicker({ listSources: async () => sources, pick, platform: 'linux', log: () => undefined });
     expect(await picker.choose(false)).toEqual({ video: { native: 'window:2' } });
     expect(pick.mock.calls[0]![0]).toEqual([

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ENCRYPTION_UNAVAILABLE, SessionStore, type SafeStorageLike } from '../../src-main/session/session-store.node';
+import { ENCRYPTION_UNAVAILABLE, SessionStore, type SafeStorageLike } from '../../src-main/session/session-store.node.js';
 
 const session = { refreshToken: 'refresh-token-secret', user: { id: 'u1', username: 'ayse', displayName: 'Ayşe' } };
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SettingsSchema } from '../../src-shared/ipc';
 import { applySettingsPatch, DEFAULT_SERVER_URL, defaultSettings, parseStoredSettings } from '../../src-main/settings/settings.std';
-import { SettingsStore } from '../../src-main/settings/settings-store.node';
+import { SettingsStore } from '../../src-main/settings/settings-store.node.js';
 import { resolveLanguage } from '../../src-main/i18n/strings.std';
 
 describe('settings defaults and validation', () => {

@@ -2,7 +2,7 @@
 // be read from disk next to the app. Add a file, then add it here, in order.
 import calls001 from './001_calls.sql?raw';
 import missedSeen002 from './002_missed_seen.sql?raw';
-import type { Migration } from '../migrate.node';
+import type { Migration } from '../migrate.node.js';
 
 export const CACHE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001_calls.sql', sql: calls001 },

@@ -1,0 +1,195 @@
+// Electron main: the composition root. Every decision lives in the *.std.ts modules
+// (tested under Node); this file only builds them from real Electron objects.
+import { app, ipcMain, safeStorage, session } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { MemoryHistoryCache, type HistoryCache } from './cache/history-cache.std';
+import { CACHE_MIGRATIONS } from './cache/migrations/index';
+import { SqliteHistoryCache } from './cache/sqlite-history-cache.node.js';
+import { RingController } from './calls/ring-controller.std';
+import { DesktopApp } from './desktop-app.std';
+import { appPaths } from './electron/paths.main';
+import { registerAppScheme, serveAppProtocol } from './electron/app-protocol.main';
+import { hardenSession, hardenWebContents } from './electron/hardening.main';
+import { applyLoginItem } from './electron/login-item.main';
+import { notifyIncoming, notifyMissed } from './electron/notifications.main';
+import { createElectronTray } from './electron/tray.main';
+import { CallWindow, PickerWindow, RingWindow } from './electron/windows.main';
+import { resolveLanguage, stringsFor } from './i18n/strings.std';
+import { PICKER_CHANNELS } from './ipc/channels.std';
+import { registerIpc } from './ipc/register-ipc.std';
+import { startedHidden } from './login-item.std';
+import { APP_HOSTS, appOrigin, originOf, RENDERER_ENTRY } from './security/origins.std';
+import { buildCsp } from './security/policy.std';
+import { SessionStore } from './session/session-store.node.js';
+import { defaultSettings } from './settings/settings.std';
+import { SettingsStore } from './settings/settings-store.node.js';
+import { SystemTrayService } from './tray/system-tray-service.std';
+
+const PROTOCOL = 'heartline';
+const log = (message: string) => console.log(`[heartline] ${message}`);
+
+// Each E2E test (and anyone who wants a second profile) gets its own data folder.
+if (process.env.HEARTLINE_USER_DATA) app.setPath('userData', process.env.HEARTLINE_USER_DATA);
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch: the first instance shows its window (second-instance below).
+  app.quit();
+} else {
+  start();
+}
+
+function start(): void {
+  let callWindow: CallWindow | null = null;
+  let desktopApp: DesktopApp | null = null;
+  let cache: HistoryCache | null = null;
+
+  hardenWebContents(log);
+
+  // heartline:// links (invites) open the app; in development the protocol is
+  // registered against this Electron binary and script.
+  if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [process.argv[1]]);
+  else app.setAsDefaultProtocolClient(PROTOCOL);
+
+  app.on('second-instance', () => callWindow?.show());
+  app.on('open-url', (event) => {
+    event.preventDefault();
+    callWindow?.show();
+  });
+  app.on('activate', () => callWindow?.show());
+  // Closing every window keeps the app in the tray: calls must still ring.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', () => callWindow?.prepareToQuit());
+  app.on('will-quit', () => {
+    desktopApp?.dispose();
+    cache?.close();
+  });
+
+  void app.whenReady().then(() => {
+    const mainDir = fileURLToPath(new URL('.', import.meta.url));
+    const paths = appPaths({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, mainDir });
+    const userData = app.getPath('userData');
+    const settings = new SettingsStore(join(userData, 'settings.json'), defaultSettings(process.env));
+    const sessionStore = new SessionStore(join(userData, 'session.bin'), safeStorage, process.platform, log);
+    cache = openCache(join(userData, 'history.sqlite'), paths.nativeBinding);
+    const osLocale = app.getLocale();
+    const language = () => resolveLanguage(settings.get().language, osLocale);
+    const strings = () => stringsFor(language());
+    const appIcon = join(paths.trayIconsDir, 'app.png');
+
+    const devUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null;
+    const mainOrigin = (devUrl && originOf(devUrl)) || appOrigin(APP_HOSTS.main);
+    const defaultSession = session.defaultSession;
+
+    serveAppProtocol(
+      defaultSession,
+      {
+        [APP_HOSTS.main]: { dir: paths.rendererDir, entry: 'index.html' },
+        [APP_HOSTS.ring]: { dir: join(paths.pagesDir, 'ring'), entry: 'ring.html' },
+        [APP_HOSTS.picker]: { dir: join(paths.pagesDir, 'picker'), entry: 'picker.html' },
+      },
+      () => buildCsp({ serverUrl: settings.get().serverUrl }),
+    );
+    if (devUrl) {
+      // The Vite dev server's pages get the same CSP, plus what HMR needs.
+      defaultSession.webRequest.onHeadersReceived({ urls: [`${mainOrigin}/*`] }, (details, callback) => {
+        callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [buildCsp({ serverUrl: settings.get().serverUrl, devServerUrl: devUrl })] } });
+      });
+    }
+
+    const window = new CallWindow({
+      preloadDir: paths.preloadDir,
+      url: devUrl ?? RENDERER_ENTRY,
+      icon: appIcon,
+      title: 'Heartline',
+      onCreated: () => undefined,
+    });
+    callWindow = window;
+    const pickerWindow = new PickerWindow({ preloadDir: paths.preloadDir, parent: () => window.browserWindow, title: 'Heartline', onCreated: () => undefined });
+    hardenSession(defaultSession, {
+      appOrigin: mainOrigin,
+      pick: (sources) => {
+        const t = strings();
+        return pickerWindow.pick(sources, { title: t.pickerTitle, share: t.pickerShare, cancel: t.pickerCancel });
+      },
+      log,
+    });
+
+    const ringWindow = new RingWindow({ preloadDir: paths.preloadDir, strings: () => ({ strings: strings(), language: language() }), onCreated: () => undefined });
+    const ring = new RingController({
+      ringWindow,
+      notifyIncoming: (call) => notifyIncoming(call, strings(), appIcon, () => window.show()),
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      log,
+    });
+    let appRef: DesktopApp | null = null;
+    const tray = new SystemTrayService({
+      createTrayInstance: createElectronTray(paths.trayIconsDir),
+      handlers: { onMenu: (id, checked) => appRef?.onTrayMenu(id, checked), onClick: () => appRef?.onTrayClick() },
+    });
+    const heartline = new DesktopApp({
+      settings,
+      session: sessionStore,
+      cache,
+      tray,
+      ring,
+      callWindow: window,
+      notifyMissed: (notice, t) => notifyMissed(notice, t, appIcon, () => window.show()),
+      applyLoginItem: (open) => applyLoginItem(open, log),
+      quit: () => app.quit(),
+      osLocale,
+      now: () => Date.now(),
+      log,
+    });
+    appRef = heartline;
+    desktopApp = heartline;
+
+    registerIpc(ipcMain, heartline.apiHandlers(), () => [mainOrigin], log);
+    registerIpc(ipcMain, heartline.ringHandlers(), () => [appOrigin(APP_HOSTS.ring)], log);
+    registerIpc(
+      ipcMain,
+      {
+        [PICKER_CHANNELS.choose]: (id) => {
+          const parsed = z.string().max(256).nullable().safeParse(id);
+          pickerWindow.choose(parsed.success ? parsed.data : null);
+        },
+      },
+      () => [appOrigin(APP_HOSTS.picker)],
+      log,
+    );
+
+    window.create(!startedHidden(process.argv));
+
+    if (process.env.HEARTLINE_E2E === '1') {
+      // Read-only probes for the Electron E2E suite (electronApp.evaluate runs in main).
+      Object.assign(globalThis, {
+        __heartlineE2E: {
+          tray: () => tray.state,
+          trayIcon: () => tray.currentIcon,
+          ringing: () => ring.ringingCallId,
+          ringWindowVisible: () => ringWindow.browserWindow?.isVisible() ?? false,
+          presence: () => heartline.currentPresence,
+          missedCount: () => heartline.missedCount(),
+          cacheKind: () => (cache instanceof SqliteHistoryCache ? 'sqlite' : 'memory'),
+        },
+      });
+    }
+  });
+}
+
+/** The SQLite cache with the Electron build of better-sqlite3; in memory if it cannot open. */
+function openCache(file: string, nativeBinding: string): HistoryCache {
+  try {
+    if (!existsSync(nativeBinding)) throw new Error(`${nativeBinding} is missing (run npm run rebuild:electron)`);
+    return new SqliteHistoryCache(file, { nativeBinding, migrations: CACHE_MIGRATIONS });
+  } catch (error) {
+    log(`history cache unavailable, keeping history in memory for this run: ${(error as Error).message}`);
+    return new MemoryHistoryCache();
+  }
+}

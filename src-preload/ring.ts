@@ -1,0 +1,22 @@
+// The ring window's bridge (window.heartlineRing): the call to show, answer, decline.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { RING_CHANNELS } from '../src-main/ipc/channels.std';
+
+export interface RingShowPayload {
+  callId: string;
+  callType: 'voice' | 'video';
+  partnerName: string;
+  expiresAt: string;
+  language: string;
+  labels: { title: string; answer: string; answerAudioOnly: string; decline: string };
+}
+
+export const ringApi = {
+  onShow(listener: (payload: RingShowPayload) => void): void {
+    ipcRenderer.on(RING_CHANNELS.show, (_event: IpcRendererEvent, payload: RingShowPayload) => listener(payload));
+  },
+  answer: (callId: string, audioOnly: boolean): Promise<void> => ipcRenderer.invoke(RING_CHANNELS.answer, { callId, audioOnly }),
+  decline: (callId: string): Promise<void> => ipcRenderer.invoke(RING_CHANNELS.decline, { callId }),
+};
+
+contextBridge.exposeInMainWorld('heartlineRing', ringApi);
