@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { electronBinary, electronViteBin, ensureDependencies, root, runTogether, tsxBin } from './lib.mjs';
+import { electronBinary, electronViteBin, ensureDependencies, root, runTogether } from './lib.mjs';
 
 ensureDependencies();
 if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
@@ -13,7 +13,7 @@ if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
 }
 
 const port = process.env.PORT ?? '5000';
-const commands = [{ name: 'server', command: process.execPath, args: [tsxBin, 'server/server.ts'] }];
+const commands = [{ name: 'server', command: process.execPath, args: ['--import', 'tsx', 'server/server.ts'] }];
 const electron = electronBinary();
 if (electron) {
   commands.push({ name: 'desktop app', command: electron, args: ['.'], env: { HEARTLINE_SERVER_URL: `http://localhost:${port}` } });

@@ -10,7 +10,6 @@ import type { Call, CallsPage } from '../../src-shared/protocol';
 import { api, closeAllSockets, couple, device, emit, inbox } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'heartline-durability-'));
-const tsx = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const running = new Set<ChildProcess>();
 
 afterEach(() => closeAllSockets());
@@ -21,7 +20,8 @@ afterAll(() => {
 
 /** Starts `server/server.ts` as its own process and resolves with its URL once it listens. */
 function startProcess(databasePath: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [tsx, 'server/server.ts'], {
+  // `--import tsx` keeps the server one process: SIGKILL must hit the server itself, not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, STUN_URLS: '', LOG_LEVEL: 'info', RING_TIMEOUT_MS: '60000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
