@@ -51,7 +51,7 @@ export async function buildApp(
   config: ServerConfig,
   options: { store?: Store; logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<Heartline> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024, trustProxy: true });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024, trustProxy: config.trustProxy });
   const store = options.store ?? (config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : new SqliteStore(config.databasePath));
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSec);
   const io = createSocketServer(app.server, config.corsOrigins);

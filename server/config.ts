@@ -20,6 +20,8 @@ export interface ServerConfig {
   turnUrls: string[];
   turnSecret: string | undefined;
   corsOrigins: string[];
+  /** Behind a reverse proxy: trust its X-Forwarded-For (else a client could pick its own address and dodge the login limit). */
+  trustProxy: boolean;
   /** Folder holding the built web client, served at `/` when it exists. */
   webRoot: string;
   accessTokenTtlSec: number;
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     turnUrls: listFrom(env.TURN_URLS),
     turnSecret: env.TURN_SECRET || undefined,
     corsOrigins: listFrom(env.CORS_ORIGINS),
+    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     webRoot: resolve(env.WEB_ROOT || 'out/renderer'),
     accessTokenTtlSec: intFrom(env, 'ACCESS_TOKEN_TTL_SEC', 15 * 60, 1),
     refreshTokenTtlSec: intFrom(env, 'REFRESH_TOKEN_TTL_SEC', 30 * 24 * 3600, 1),

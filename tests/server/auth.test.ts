@@ -75,6 +75,19 @@ describe('login', () => {
     expect(limited.body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+
+  it('a forged X-Forwarded-For does not reset the limit', async () => {
+    const user = await register(server, 'Spoofer');
+    const attempt = (forwardedFor: string) =>
+      fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify({ username: user.user.username, password: 'wrong guess' }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await attempt(`10.0.0.${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
 });
 
 describe('tokens', () => {
