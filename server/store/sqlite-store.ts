@@ -39,6 +39,18 @@ export class SqliteStore implements Store {
     migrate(this.db, readMigrations(SQLITE_MIGRATIONS_DIR));
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Each distinct SQL text is prepared once: preparing costs more than running these queries. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   /** For tests and benchmarks that seed data directly. */
   get raw(): Database.Database {
     return this.db;
@@ -46,8 +58,7 @@ export class SqliteStore implements Store {
 
   async createUser(user: { id: string; username: string; displayName: string; passwordHash: string; createdAt: number }): Promise<UserRecord> {
     try {
-      this.db
-        .prepare('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      this.sql('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(user.id, user.username, user.displayName, user.passwordHash, user.createdAt);
     } catch (error) {
       if (isUniqueViolation(error)) throw new UsernameTakenError(user.username);
@@ -57,35 +68,33 @@ export class SqliteStore implements Store {
   }
 
   async findUserByUsername(username: string): Promise<UserRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+    const row = this.sql('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
     return row && toUser(row);
   }
 
   async findUserById(id: string): Promise<UserRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    const row = this.sql('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
     return row && toUser(row);
   }
 
   async saveRefreshToken(record: { tokenHash: string; userId: string; familyId: string; expiresAt: number }): Promise<void> {
-    this.db
-      .prepare('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)')
+    this.sql('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)')
       .run(record.tokenHash, record.userId, record.familyId, record.expiresAt);
   }
 
   async rotateRefreshToken(oldHash: string, next: { tokenHash: string; expiresAt: number }, now: number): Promise<RotateResult> {
     return this.db.transaction((): RotateResult => {
-      const old = this.db.prepare('SELECT * FROM refresh_tokens WHERE token_hash = ?').get(oldHash) as
+      const old = this.sql('SELECT * FROM refresh_tokens WHERE token_hash = ?').get(oldHash) as
         | { user_id: string; family_id: string; expires_at: number; revoked_at: number | null }
         | undefined;
       if (!old || old.expires_at <= now) return { kind: 'invalid' };
       if (old.revoked_at !== null) {
         // A rotated-away token came back: someone holds a copy. End the whole family.
-        this.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL').run(now, old.family_id);
+        this.sql('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL').run(now, old.family_id);
         return { kind: 'reused', userId: old.user_id };
       }
-      this.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ?').run(now, oldHash);
-      this.db
-        .prepare('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)')
+      this.sql('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ?').run(now, oldHash);
+      this.sql('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)')
         .run(next.tokenHash, old.user_id, old.family_id, next.expiresAt);
       return { kind: 'rotated', userId: old.user_id };
     })();
@@ -93,50 +102,47 @@ export class SqliteStore implements Store {
 
   async revokeRefreshToken(tokenHash: string, now: number): Promise<void> {
     // Logout ends the whole sign-in (every rotation of it), not one link of the chain.
-    this.db
-      .prepare(
+    this.sql(
         'UPDATE refresh_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?)',
       )
       .run(now, tokenHash);
   }
 
   async createInvite(invite: { code: string; inviterId: string; createdAt: number; expiresAt: number }): Promise<void> {
-    this.db
-      .prepare('INSERT INTO invites (code, inviter_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+    this.sql('INSERT INTO invites (code, inviter_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
       .run(invite.code, invite.inviterId, invite.createdAt, invite.expiresAt);
   }
 
   async acceptInvite(code: string, accepterId: string, now: number): Promise<AcceptInviteResult> {
     return this.db.transaction((): AcceptInviteResult => {
-      const invite = this.db.prepare('SELECT * FROM invites WHERE code = ?').get(code) as
+      const invite = this.sql('SELECT * FROM invites WHERE code = ?').get(code) as
         | { inviter_id: string; expires_at: number; used_at: number | null }
         | undefined;
       if (!invite) return { kind: 'not_found' };
       if (invite.inviter_id === accepterId) return { kind: 'own_invite' };
       if (invite.used_at !== null || invite.expires_at <= now) return { kind: 'gone' };
-      const paired = this.db
-        .prepare('SELECT COUNT(*) AS n FROM users WHERE id IN (?, ?) AND partner_id IS NOT NULL')
+      const paired = this.sql('SELECT COUNT(*) AS n FROM users WHERE id IN (?, ?) AND partner_id IS NOT NULL')
         .get(invite.inviter_id, accepterId) as { n: number };
       if (paired.n > 0) return { kind: 'already_paired' };
-      this.db.prepare('UPDATE invites SET used_at = ?, used_by = ? WHERE code = ?').run(now, accepterId, code);
-      this.db.prepare('UPDATE users SET partner_id = ? WHERE id = ?').run(invite.inviter_id, accepterId);
-      this.db.prepare('UPDATE users SET partner_id = ? WHERE id = ?').run(accepterId, invite.inviter_id);
+      this.sql('UPDATE invites SET used_at = ?, used_by = ? WHERE code = ?').run(now, accepterId, code);
+      this.sql('UPDATE users SET partner_id = ? WHERE id = ?').run(invite.inviter_id, accepterId);
+      this.sql('UPDATE users SET partner_id = ? WHERE id = ?').run(accepterId, invite.inviter_id);
       return { kind: 'paired', inviterId: invite.inviter_id };
     })();
   }
 
   async unpair(userId: string): Promise<string | null> {
     return this.db.transaction((): string | null => {
-      const row = this.db.prepare('SELECT partner_id FROM users WHERE id = ?').get(userId) as { partner_id: string | null } | undefined;
+      const row = this.sql('SELECT partner_id FROM users WHERE id = ?').get(userId) as { partner_id: string | null } | undefined;
       const partnerId = row?.partner_id ?? null;
       if (!partnerId) return null;
-      this.db.prepare('UPDATE users SET partner_id = NULL WHERE id IN (?, ?)').run(userId, partnerId);
+      this.sql('UPDATE users SET partner_id = NULL WHERE id IN (?, ?)').run(userId, partnerId);
       return partnerId;
     })();
   }
 
   async createCall(call: CallRecord): Promise<CallRecord> {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
                           duration_sec, end_reason, caller_device, callee_device)
        VALUES (@id, @callerId, @calleeId, @coupleKey, @type, @status, @createdAt, @answeredAt, @endedAt,
@@ -153,13 +159,12 @@ export class SqliteStore implements Store {
   }
 
   async getCall(id: string): Promise<CallRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM calls WHERE id = ?').get(id) as CallRow | undefined;
+    const row = this.sql('SELECT * FROM calls WHERE id = ?').get(id) as CallRow | undefined;
     return row && toCall(row);
   }
 
   async findActiveCall(userId: string): Promise<CallRecord | undefined> {
-    const row = this.db
-      .prepare(
+    const row = this.sql(
         `SELECT * FROM calls WHERE status IN ('ringing', 'connected') AND (caller_id = ? OR callee_id = ?)
          ORDER BY created_at DESC LIMIT 1`,
       )
@@ -171,8 +176,7 @@ export class SqliteStore implements Store {
     const keys = Object.keys(patch) as (keyof CallUpdate)[];
     if (keys.length === 0) return undefined;
     const sets = keys.map((key) => `${UPDATE_COLUMNS[key]} = @${key}`).join(', ');
-    const row = this.db
-      .prepare(`UPDATE calls SET ${sets} WHERE id = @id AND status = @expected RETURNING *`)
+    const row = this.sql(`UPDATE calls SET ${sets} WHERE id = @id AND status = @expected RETURNING *`)
       .get({ ...patch, id, expected }) as CallRow | undefined;
     return row && toCall(row);
   }
@@ -181,8 +185,7 @@ export class SqliteStore implements Store {
     // Two index range scans (as caller, as callee), each stopping after `limit` rows,
     // merged: the cost depends on the page size, never on how deep the page is.
     const older = before ? 'AND (created_at, id) < (@createdAt, @id)' : '';
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT * FROM (SELECT * FROM calls WHERE caller_id = @userId ${older} ORDER BY created_at DESC, id DESC LIMIT @limit)
          UNION ALL
          SELECT * FROM (SELECT * FROM calls WHERE callee_id = @userId ${older} ORDER BY created_at DESC, id DESC LIMIT @limit)
@@ -193,14 +196,13 @@ export class SqliteStore implements Store {
   }
 
   async listMissed(userId: string, since: number): Promise<CallRecord[]> {
-    const rows = this.db
-      .prepare(`SELECT * FROM calls WHERE callee_id = ? AND status = 'missed' AND created_at > ? ORDER BY created_at DESC LIMIT 500`)
+    const rows = this.sql(`SELECT * FROM calls WHERE callee_id = ? AND status = 'missed' AND created_at > ? ORDER BY created_at DESC LIMIT 500`)
       .all(userId, since) as CallRow[];
     return rows.map(toCall);
   }
 
   async listActiveCalls(): Promise<CallRecord[]> {
-    const rows = this.db.prepare(`SELECT * FROM calls WHERE status IN ('ringing', 'connected')`).all() as CallRow[];
+    const rows = this.sql(`SELECT * FROM calls WHERE status IN ('ringing', 'connected')`).all() as CallRow[];
     return rows.map(toCall);
   }
 
