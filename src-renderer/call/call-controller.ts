@@ -64,6 +64,7 @@ const COLLISION_WAIT_MS = 3_000;
 // NOTE: a call whose connection stays down this long ends (Matrix's 30 s).
 const RECONNECT_DEADLINE_MS = 30_000;
 const STATS_INTERVAL_MS = 2_000;
+const RING_EXPIRY_GRACE_MS = 2_000;
 
 export class CallController {
   private view: CallView;
@@ -198,7 +199,8 @@ export class CallController {
       const t = this.deps.translator();
       if (!next.autoAnswer) notify(t.t('appName'), t.t('notifIncoming', { name: next.from.displayName }), `call-${next.callId}`);
       const callId = next.callId;
-      this.setTimer('ring', Math.max(0, Date.parse(next.expiresAt) - this.now()), () =>
+      // The server's own timeout normally arrives first; this only covers a server that went quiet.
+      this.setTimer('ring', Math.max(0, Date.parse(next.expiresAt) - this.now()) + RING_EXPIRY_GRACE_MS, () =>
         this.dispatch({ type: 'ring-expired', callId, at: this.now() }),
       );
       if (next.autoAnswer) {
@@ -475,7 +477,10 @@ export class CallController {
   }
 
   private onEnded(event: CallEndedEvent): void {
+    const before = this.view.call;
     this.dispatch({ type: 'remote-ended', callId: event.callId, status: event.status, reason: event.reason, at: this.now() });
+    // The log changed even when this window had already moved on (a ring that expired here first).
+    if (this.view.call === before) this.deps.onHistoryChanged();
   }
 
   private onPresence(event: PresenceEvent): void {

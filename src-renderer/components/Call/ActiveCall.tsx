@@ -6,6 +6,7 @@ import { useI18n } from '../../hooks/useI18n';
 import { useNow } from '../../hooks/useNow';
 import { initial } from '../Shell/Shell';
 import { DevicePicker } from './DevicePicker';
+import { Icon } from '../Icon/Icon';
 
 interface Props {
   controller: CallController;
@@ -99,7 +100,7 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
           )}
           {view.remoteMedia && !view.remoteMedia.audio && (
             <span className="pill" data-testid="remote-muted">
-              🔇 {t.t('partnerMuted', { name })}
+              <Icon name="mic-off" size={16} /> {t.t('partnerMuted', { name })}
             </span>
           )}
           {view.remoteMedia && !view.remoteMedia.video && call.callType === 'video' && (
@@ -138,7 +139,7 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
           aria-pressed={!view.micOn}
           onClick={() => void controller.toggleMic()}
         >
-          <span aria-hidden="true">{view.micOn ? '🎙' : '🔇'}</span>
+          <Icon name={view.micOn ? 'mic' : 'mic-off'} />
           <span className="ctl-label">{view.micOn ? t.t('mute') : t.t('unmute')}</span>
         </button>
         <button
@@ -148,11 +149,11 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
           aria-pressed={!view.cameraOn}
           onClick={() => void controller.toggleCamera()}
         >
-          <span aria-hidden="true">{view.cameraOn ? '📹' : '📷'}</span>
+          <Icon name={view.cameraOn ? 'video' : 'video-off'} />
           <span className="ctl-label">{view.cameraOn ? t.t('cameraOff') : t.t('cameraOn')}</span>
         </button>
         <button className="ctl" type="button" data-testid="audio-only" disabled={!view.cameraOn && !view.screenSharing} onClick={() => void controller.audioOnly()}>
-          <span aria-hidden="true">🎧</span>
+          <Icon name="headphones" />
           <span className="ctl-label">{t.t('audioOnly')}</span>
         </button>
         <button
@@ -162,15 +163,15 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
           aria-pressed={view.screenSharing}
           onClick={() => void controller.toggleScreenShare()}
         >
-          <span aria-hidden="true">🖥</span>
+          <Icon name="screen" />
           <span className="ctl-label">{view.screenSharing ? t.t('stopShare') : t.t('shareScreen')}</span>
         </button>
         <button className={`ctl${devicesOpen ? ' on' : ''}`} type="button" data-testid="open-devices" aria-expanded={devicesOpen} onClick={() => setDevicesOpen(!devicesOpen)}>
-          <span aria-hidden="true">⚙</span>
+          <Icon name="gear" />
           <span className="ctl-label">{t.t('devices')}</span>
         </button>
         <button className="ctl hangup" type="button" data-testid="hangup" onClick={() => controller.hangup()}>
-          <span aria-hidden="true">✆</span>
+          <Icon name="hangup" />
           <span className="ctl-label">{t.t('endCall')}</span>
         </button>
       </div>

@@ -4,6 +4,7 @@ import type { CallController, CallView } from '../../call/call-controller';
 import { useI18n } from '../../hooks/useI18n';
 import { initial } from '../Shell/Shell';
 import { ActiveCall } from './ActiveCall';
+import { Icon } from '../Icon/Icon';
 
 interface Props {
   controller: CallController;
@@ -30,7 +31,7 @@ export function CallStage({ controller, view, partner, settings, onSettings }: P
           <p className="muted">{call.callType === 'video' ? t.t('videoCall') : t.t('voiceCall')}</p>
           <div className="call-actions">
             <button className="btn danger round-label" type="button" data-testid="call-cancel" onClick={() => controller.hangup()} autoFocus>
-              <span aria-hidden="true">✕</span> {t.t('cancelCall')}
+              <Icon name="hangup" /> {t.t('cancelCall')}
             </button>
           </div>
         </section>
@@ -46,7 +47,7 @@ export function CallStage({ controller, view, partner, settings, onSettings }: P
           <div className="call-actions">
             {call.callType === 'video' && (
               <button className="btn accept round-label" type="button" data-testid="answer-video" onClick={() => void controller.answer('video')} autoFocus>
-                <span aria-hidden="true">📹</span> {t.t('answerVideo')}
+                <Icon name="video" /> {t.t('answerVideo')}
               </button>
             )}
             <button
@@ -56,10 +57,10 @@ export function CallStage({ controller, view, partner, settings, onSettings }: P
               onClick={() => void controller.answer('voice')}
               autoFocus={call.callType === 'voice'}
             >
-              <span aria-hidden="true">📞</span> {t.t('answerVoice')}
+              <Icon name="phone" /> {t.t('answerVoice')}
             </button>
             <button className="btn danger round-label" type="button" data-testid="decline" onClick={() => controller.hangup()}>
-              <span aria-hidden="true">✕</span> {t.t('decline')}
+              <Icon name="hangup" /> {t.t('decline')}
             </button>
           </div>
         </section>

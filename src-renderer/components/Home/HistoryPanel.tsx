@@ -3,6 +3,7 @@ import type { Session } from '../../api/session';
 import { useHistory } from '../../hooks/useHistory';
 import { useI18n } from '../../hooks/useI18n';
 import type { MessageKey } from '../../i18n';
+import { Icon } from '../Icon/Icon';
 
 interface Props {
   session: Session;
@@ -39,12 +40,14 @@ export function HistoryPanel({ session, user, partner, version, onCallBack, call
         data-duration={call.durationSec}
         data-direction={outgoing ? 'outgoing' : 'incoming'}
       >
-        <span className="history-icon" aria-hidden="true">
-          {call.type === 'video' ? '📹' : '📞'}
+        <span className={`history-icon${missedForMe ? ' missed' : ''}`}>
+          <Icon name={call.type === 'video' ? 'video' : 'phone'} size={18} />
         </span>
         <div className="history-text">
           <div className="history-line">
-            <span className="history-who">{outgoing ? `${t.t('outgoingCall')} · ${partner?.displayName ?? ''}` : `${t.t('incomingCall')} · ${partner?.displayName ?? ''}`}</span>
+            <Icon name={missedForMe ? 'missed' : outgoing ? 'outgoing' : 'incoming'} size={14} />
+            <span className="history-who">{partner?.displayName ?? ''}</span>
+            <span className="history-direction">{outgoing ? t.t('outgoingCall') : t.t('incomingCall')}</span>
           </div>
           <div className="history-meta">
             <span>{call.type === 'video' ? t.t('typeVideo') : t.t('typeVoice')}</span>
@@ -65,7 +68,7 @@ export function HistoryPanel({ session, user, partner, version, onCallBack, call
             title={t.t('callBack')}
             onClick={() => onCallBack(call.type)}
           >
-            <span aria-hidden="true">↩</span>
+            <Icon name="call-back" size={18} />
           </button>
         )}
       </li>

@@ -2,6 +2,7 @@ import type { CallType, User } from '../../../src-shared/protocol';
 import type { PartnerPresence } from '../../call/call-controller';
 import { useI18n } from '../../hooks/useI18n';
 import { initial } from '../Shell/Shell';
+import { Icon } from '../Icon/Icon';
 
 interface Props {
   partner: User | null;
@@ -34,7 +35,7 @@ export function PartnerTile({ partner, presence, onCall }: Props): React.JSX.Ele
           aria-label={partner ? t.t('callPartnerVoice', { name: partner.displayName }) : t.t('voiceCall')}
           onClick={() => onCall('voice')}
         >
-          <span aria-hidden="true">📞</span> {t.t('voiceCall')}
+          <Icon name="phone" /> {t.t('voiceCall')}
         </button>
         <button
           className="btn call video"
@@ -43,7 +44,7 @@ export function PartnerTile({ partner, presence, onCall }: Props): React.JSX.Ele
           aria-label={partner ? t.t('callPartnerVideo', { name: partner.displayName }) : t.t('videoCall')}
           onClick={() => onCall('video')}
         >
-          <span aria-hidden="true">📹</span> {t.t('videoCall')}
+          <Icon name="video" /> {t.t('videoCall')}
         </button>
       </div>
     </section>

@@ -10,6 +10,7 @@ import { HistoryPanel } from '../Home/HistoryPanel';
 import { PartnerTile } from '../Home/PartnerTile';
 import { PairingPanel } from '../Pairing/PairingPanel';
 import { SettingsDialog } from '../Settings/SettingsDialog';
+import { Icon } from '../Icon/Icon';
 
 interface Props {
   session: Session;
@@ -43,7 +44,7 @@ export function Shell({ session, user, partner, controller, settings, onSettings
           <span className="avatar tiny" aria-hidden="true">{initial(user.displayName)}</span>
           <span data-testid="me-name">{user.displayName}</span>
           <button className="btn ghost" type="button" data-testid="open-settings" onClick={() => setSettingsOpen(true)}>
-            <span aria-hidden="true">⚙</span> {t.t('settings')}
+            <Icon name="gear" size={18} /> {t.t('settings')}
           </button>
         </div>
       </header>
@@ -52,7 +53,7 @@ export function Shell({ session, user, partner, controller, settings, onSettings
           {t.t('offlineBanner')}
         </div>
       )}
-      <div className="shell-body">
+      <div className={`shell-body${view.call.kind === 'connecting' || view.call.kind === 'active' ? ' in-call' : ''}`}>
         <main className="stage" aria-live="polite">
           {inCallScreen ? (
             <CallStage controller={controller} view={view} partner={partner} settings={settings} onSettings={onSettings} />

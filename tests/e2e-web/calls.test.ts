@@ -1,0 +1,263 @@
+// Two partners in two browser contexts (a third for Bob's second device) against a
+// real server on loopback: sign-up, pairing, real WebRTC calls with fake media,
+// the ways a call ends, and screenshots of each screen in Turkish and English.
+import type { Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumAvailable,
+  firstRemoteFrameAt,
+  launchBrowser,
+  login,
+  mediaStats,
+  openDevice,
+  register,
+  screenshot,
+  startWebServer,
+  statsOver,
+  until,
+  type Device,
+  type WebServer,
+} from './helpers';
+
+const T = 60_000;
+
+describe.skipIf(!chromiumAvailable()).sequential('web client: calls between partners', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let alice: Device; // Turkish
+  let bob: Device; // English
+  let bob2: Device | undefined; // Bob's second device
+  const firstFrame: Array<{ side: string; ms: number }> = [];
+
+  beforeAll(async () => {
+    server = await startWebServer();
+    browser = await launchBrowser();
+    alice = await openDevice(browser, server.url, 'alice', 'tr-TR');
+    bob = await openDevice(browser, server.url, 'bob', 'en-US');
+  }, T);
+
+  afterAll(async () => {
+    if (firstFrame.length) {
+      console.log(`[e2e] accept-to-first-frame: ${firstFrame.map((f) => `${f.side} ${f.ms} ms`).join(', ')}`);
+    }
+    const errors = [alice, bob, bob2].flatMap((d) => d?.errors ?? []);
+    if (errors.length) console.log(`[e2e] page errors:\n${errors.join('\n')}`);
+    await browser?.close();
+    await server?.close();
+  }, T);
+
+  it('signs up, shows clear messages for bad paths, and pairs', async () => {
+    await alice.page.getByTestId('auth-screen').waitFor();
+    await bob.page.getByTestId('auth-screen').waitFor();
+    await screenshot(alice.page, 'login-tr');
+    await screenshot(bob.page, 'login-en');
+
+    await register(alice.page, 'alice', 'Alice');
+    // Wrong password: a clear message, still on the login screen.
+    await login(bob.page, 'alice', 'not the password');
+    await bob.page.getByTestId('auth-error').waitFor();
+    expect(await bob.page.getByTestId('auth-error').textContent()).toBe('Wrong username or password.');
+    await register(bob.page, 'bob', 'Bob');
+
+    // Calling with no partner.
+    await alice.page.getByTestId('pairing').waitFor();
+    await alice.page.getByTestId('call-video').click();
+    await alice.page.getByTestId('call-error').first().waitFor();
+    expect(await alice.page.getByTestId('call-error').first().textContent()).toContain('Aramadan önce eşinle eşleş');
+    await alice.page.getByTestId('call-ended-ok').click();
+
+    // An expired invite code (made by Alice a day ago).
+    const aliceRecord = await server.heartline.store.findUserByUsername('alice');
+    const now = Date.now();
+    await server.heartline.store.createInvite({ code: 'EXPD2345', inviterId: aliceRecord!.id, createdAt: now - 25 * 3600_000, expiresAt: now - 3600_000 });
+    await bob.page.getByTestId('pair-input').fill('expd-2345');
+    await bob.page.getByTestId('pair-submit').click();
+    await bob.page.getByTestId('pair-error').waitFor();
+    expect(await bob.page.getByTestId('pair-error').textContent()).toContain('expired');
+
+    await alice.page.getByTestId('pair-create').click();
+    const code = (await alice.page.getByTestId('pair-code').textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await screenshot(alice.page, 'pairing-tr');
+    await screenshot(bob.page, 'pairing-en');
+
+    await bob.page.getByTestId('pair-input').fill(code);
+    await bob.page.getByTestId('pair-submit').click();
+    for (const [device, partner] of [
+      [alice, 'Bob'],
+      [bob, 'Alice'],
+    ] as const) {
+      await until(() => device.page.getByTestId('partner-name').textContent(), (text) => text === partner);
+      await until(() => device.page.getByTestId('partner-presence').getAttribute('data-presence'), (p) => p === 'online');
+    }
+    await screenshot(alice.page, 'home-tr');
+    await screenshot(bob.page, 'home-en');
+  }, T);
+
+  it('video call: both decode video and audio, mute and camera off reach the other side, same duration in history', async () => {
+    await alice.page.getByTestId('call-video').click();
+    await alice.page.getByTestId('call-outgoing').waitFor();
+    await bob.page.getByTestId('call-incoming').waitFor();
+    await screenshot(bob.page, 'incoming-en');
+
+    const acceptedAt = Date.now();
+    await bob.page.getByTestId('answer-video').click();
+    const [bobFrame, aliceFrame] = await Promise.all([firstRemoteFrameAt(bob.page), firstRemoteFrameAt(alice.page)]);
+    firstFrame.push({ side: 'callee (video)', ms: bobFrame - acceptedAt }, { side: 'caller (video)', ms: aliceFrame - acceptedAt });
+
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor();
+    for (const device of [alice, bob]) {
+      const [before, after] = await statsOver(device.page, 1500);
+      expect(after.inVideoFrames, `${device.name} framesDecoded`).toBeGreaterThan(before.inVideoFrames);
+      expect(after.inVideoBytes, `${device.name} video bytesReceived`).toBeGreaterThan(before.inVideoBytes);
+      expect(after.inAudioBytes, `${device.name} audio bytesReceived`).toBeGreaterThan(before.inAudioBytes);
+    }
+    // The timer runs.
+    const timer1 = await alice.page.getByTestId('call-timer').textContent();
+    expect(timer1).toMatch(/^\d\d:\d\d$/);
+    await until(() => alice.page.getByTestId('call-timer').textContent(), (t) => t !== timer1, 3000);
+    await alice.page.getByTestId('call-quality').waitFor();
+    await screenshot(alice.page, 'active-tr');
+    await screenshot(bob.page, 'active-en');
+
+    // Mute: Bob is told, and Alice's audio stops reaching him; unmute brings it back.
+    await alice.page.getByTestId('toggle-mic').click();
+    await bob.page.getByTestId('remote-muted').waitFor();
+    await bob.page.waitForTimeout(500); // packets already in flight
+    let [before, after] = await statsOver(bob.page, 1500);
+    expect(after.inAudioBytes - before.inAudioBytes, 'audio bytes while muted').toBeLessThan(200);
+    await alice.page.getByTestId('toggle-mic').click();
+    await bob.page.getByTestId('remote-muted').waitFor({ state: 'detached' });
+    await until(() => statsOver(bob.page, 1000), ([b, a]) => a.inAudioBytes - b.inAudioBytes > 1000, 8000, 0);
+
+    // Camera off: no more frames for Bob; on again: frames again.
+    await alice.page.getByTestId('toggle-camera').click();
+    await bob.page.getByTestId('remote-camera-off').waitFor();
+    await bob.page.waitForTimeout(500);
+    [before, after] = await statsOver(bob.page, 1500);
+    expect(after.inVideoFrames - before.inVideoFrames, 'frames while camera off').toBeLessThanOrEqual(1);
+    expect(await alice.page.getByTestId('local-video').count()).toBe(0);
+    await alice.page.getByTestId('toggle-camera').click();
+    await bob.page.getByTestId('remote-camera-off').waitFor({ state: 'detached' });
+    await until(() => statsOver(bob.page, 1000), ([b, a]) => a.inVideoFrames - b.inVideoFrames > 5, 8000, 0);
+
+    await alice.page.getByTestId('hangup').click();
+    for (const device of [alice, bob]) {
+      await device.page.locator('[data-testid="call-ended"][data-reason="hangup"]').waitFor();
+    }
+    const durations = [];
+    for (const device of [alice, bob]) {
+      const item = device.page.getByTestId('history-item').first();
+      await until(() => item.getAttribute('data-status'), (s) => s === 'ended');
+      durations.push(Number(await item.getAttribute('data-duration')));
+    }
+    expect(durations[0]).toBeGreaterThanOrEqual(3);
+    expect(durations[0]).toBe(durations[1]);
+  }, T);
+
+  it('voice call: audio flows both ways and no video is sent', async () => {
+    await bob.page.getByTestId('call-ended').waitFor({ state: 'detached', timeout: 8000 }).catch(() => undefined);
+    await alice.page.getByTestId('call-ended').waitFor({ state: 'detached', timeout: 8000 }).catch(() => undefined);
+    await bob.page.getByTestId('call-voice').click();
+    await alice.page.getByTestId('call-incoming').waitFor();
+    expect(await alice.page.getByTestId('answer-video').count()).toBe(0);
+    await screenshot(alice.page, 'incoming-tr');
+    await alice.page.getByTestId('answer-voice').click();
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor();
+    for (const device of [alice, bob]) {
+      const [before, after] = await until(() => statsOver(device.page, 1000), ([b, a]) => a.inAudioBytes > b.inAudioBytes, 8000, 0);
+      expect(after.inAudioBytes).toBeGreaterThan(before.inAudioBytes);
+      expect(after.outVideoBytes, `${device.name} sends no video`).toBe(0);
+      expect(after.videoSenders, `${device.name} has no video sender track`).toBe(0);
+      expect(after.inVideoFrames).toBe(0);
+    }
+    await bob.page.getByTestId('hangup').click();
+    await alice.page.locator('[data-testid="call-ended"][data-reason="hangup"]').waitFor();
+    await alice.page.getByTestId('call-ended-ok').click();
+    await bob.page.getByTestId('call-ended-ok').click();
+  }, T);
+
+  it('decline: the caller sees that the call was declined', async () => {
+    await alice.page.getByTestId('call-voice').click();
+    await bob.page.getByTestId('call-incoming').waitFor();
+    await bob.page.getByTestId('decline').click();
+    await alice.page.locator('[data-testid="call-ended"][data-reason="declined"]').waitFor();
+    expect(await alice.page.getByTestId('call-ended-reason').textContent()).toBe('Arama reddedildi');
+    await alice.page.getByTestId('call-ended-ok').click();
+    await bob.page.getByTestId('call-ended-ok').click();
+  }, T);
+
+  it('caller cancel: the ring stops and the callee finds a missed call', async () => {
+    await alice.page.getByTestId('call-video').click();
+    await bob.page.getByTestId('call-incoming').waitFor();
+    await alice.page.getByTestId('call-cancel').click();
+    await bob.page.getByTestId('call-incoming').waitFor({ state: 'detached' });
+    await bob.page.locator('[data-testid="missed-item"][data-reason="canceled"]').waitFor();
+    await alice.page.getByTestId('call-ended-ok').click();
+    await bob.page.getByTestId('call-ended-ok').click().catch(() => undefined);
+  }, T);
+
+  it('no answer: the ring times out and shows in the missed section', async () => {
+    await alice.page.getByTestId('call-voice').click();
+    await bob.page.getByTestId('call-incoming').waitFor();
+    await alice.page.locator('[data-testid="call-ended"][data-reason="timeout"]').waitFor({ timeout: 10_000 });
+    expect(await alice.page.getByTestId('call-ended-reason').textContent()).toBe('Cevap yok');
+    await bob.page.getByTestId('call-incoming').waitFor({ state: 'detached' });
+    await bob.page.locator('[data-testid="missed-item"][data-reason="timeout"]').waitFor();
+    await alice.page.getByTestId('call-ended-ok').click();
+    await bob.page.getByTestId('call-ended').waitFor({ state: 'detached', timeout: 8000 }).catch(() => undefined);
+    await screenshot(alice.page, 'history-tr');
+    await screenshot(bob.page, 'history-en');
+  }, T);
+
+  it('Bob on two devices: both ring, he answers on one, the other stops ringing', async () => {
+    bob2 = await openDevice(browser, server.url, 'bob2', 'en-US');
+    await bob2.page.getByTestId('auth-screen').waitFor();
+    await login(bob2.page, 'bob');
+    await bob2.page.getByTestId('home').waitFor();
+    await until(() => bob2!.page.getByTestId('partner-name').textContent(), (t) => t === 'Alice');
+
+    await alice.page.getByTestId('call-video').click();
+    await bob.page.getByTestId('call-incoming').waitFor();
+    await bob2.page.getByTestId('call-incoming').waitFor();
+    await bob.page.getByTestId('answer-voice').click();
+    await bob2.page.getByTestId('call-incoming').waitFor({ state: 'detached' });
+    expect(await bob2.page.getByTestId('call-active').count()).toBe(0);
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor();
+    // Bob answered with voice only: he still sees Alice's video.
+    await until(() => statsOver(bob.page, 800), ([b, a]) => a.inVideoFrames > b.inVideoFrames, 8000, 0);
+    expect((await mediaStats(bob.page)).videoSenders).toBe(0);
+    await alice.page.getByTestId('hangup').click();
+    await bob.page.locator('[data-testid="call-ended"][data-reason="hangup"]').waitFor();
+    await bob2.context.close();
+    bob2 = undefined;
+    await alice.page.getByTestId('call-ended-ok').click();
+    await bob.page.getByTestId('call-ended-ok').click();
+  }, T);
+
+  it('both press call at once: they end up in one call', async () => {
+    await Promise.all([alice.page.getByTestId('call-voice').click(), bob.page.getByTestId('call-voice').click()]);
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor({ timeout: 15_000 });
+    await bob.page.getByTestId('hangup').click();
+    await alice.page.locator('[data-testid="call-ended"][data-reason="hangup"]').waitFor();
+    const rows = await alice.page.getByTestId('history-item').evaluateAll((items) => items.slice(0, 2).map((i) => i.getAttribute('data-status')));
+    // One answered call, not two missed ones.
+    expect(rows[0]).toBe('ended');
+    expect(rows[1]).not.toBe('missed');
+    await alice.page.getByTestId('call-ended-ok').click();
+    await bob.page.getByTestId('call-ended-ok').click();
+  }, T);
+
+  it('a page reload mid-call ends the call on both sides', async () => {
+    await alice.page.getByTestId('call-voice').click();
+    await bob.page.getByTestId('answer-voice').click();
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor();
+    await bob.page.reload();
+    // Ended as a hang-up by the reloading page, not left to the server's grace timer (connection_lost).
+    await alice.page.locator('[data-testid="call-ended"]').waitFor();
+    expect(await alice.page.getByTestId('call-ended').getAttribute('data-reason')).toBe('hangup');
+    await bob.page.getByTestId('home').waitFor();
+    await until(() => bob.page.getByTestId('history-item').first().getAttribute('data-status'), (s) => s === 'ended');
+    expect(await bob.page.getByTestId('call-active').count()).toBe(0);
+  }, T);
+});

@@ -1,0 +1,194 @@
+// Browser E2E helpers: a real Heartline server serving the built web client on a
+// loopback port, Debian Chromium with fake camera and microphone, and small probes
+// that read real WebRTC stats from inside the page.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { buildApp, type Heartline } from '../../server/app';
+import { loadConfig } from '../../server/config';
+
+export const WEB_ROOT = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
+export const CHROMIUM = '/usr/bin/chromium';
+export const PASSWORD = 'correct horse battery';
+
+export interface WebServer {
+  url: string;
+  heartline: Heartline;
+  close(): Promise<void>;
+}
+
+export async function startWebServer(env: Record<string, string> = {}): Promise<WebServer> {
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) {
+    throw new Error(`no built web client in ${WEB_ROOT}: run "npm run build" first (npm test does)`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'heartline-e2e-'));
+  const config = loadConfig({
+    DATABASE_PATH: join(dir, 'h.db'),
+    RING_TIMEOUT_MS: '4000',
+    STUN_URLS: '',
+    CALL_GRACE_MS: '2000',
+    WEB_ROOT,
+    ...env,
+  });
+  const heartline = await buildApp(config);
+  await heartline.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = heartline.app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    heartline,
+    async close() {
+      await heartline.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+// Runs before the app in every page: remembers each RTCPeerConnection the app makes
+// so the test can read its real getStats(). (A string: it runs in the page, not here.)
+const TRACK_PEER_CONNECTIONS = `(() => {
+  const Native = window.RTCPeerConnection;
+  if (!Native || window.__heartlinePcs) return;
+  window.__heartlinePcs = [];
+  class Tracked extends Native {
+    constructor(...args) { super(...args); window.__heartlinePcs.push(this); }
+  }
+  window.RTCPeerConnection = Tracked;
+})();`;
+
+export interface Device {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+export async function openDevice(browser: Browser, url: string, name: string, locale: 'tr-TR' | 'en-US'): Promise<Device> {
+  const context = await browser.newContext({ locale, viewport: { width: 1200, height: 760 }, permissions: ['camera', 'microphone'] });
+  await context.addInitScript({ content: TRACK_PEER_CONNECTIONS });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`${name}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${name} console: ${message.text()}`);
+  });
+  await page.goto(url);
+  return { name, context, page, errors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
+export async function register(page: Page, username: string, displayName: string): Promise<void> {
+  await page.getByTestId('auth-toggle').click();
+  await page.getByTestId('auth-username').fill(username);
+  await page.getByTestId('auth-password').fill(PASSWORD);
+  await page.getByTestId('auth-displayname').fill(displayName);
+  await page.getByTestId('auth-submit').click();
+  await page.getByTestId('home').waitFor();
+}
+
+export async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.getByTestId('auth-username').fill(username);
+  await page.getByTestId('auth-password').fill(password);
+  await page.getByTestId('auth-submit').click();
+}
+
+export interface MediaStats {
+  inVideoFrames: number;
+  inVideoBytes: number;
+  inAudioBytes: number;
+  outVideoBytes: number;
+  outAudioBytes: number;
+  /** Senders that carry a video track right now. */
+  videoSenders: number;
+  connectionState: string;
+}
+
+/** Real getStats() of the page's newest open RTCPeerConnection. */
+export async function mediaStats(page: Page): Promise<MediaStats> {
+  const stats = await page.evaluate(`(async () => {
+    const pcs = window.__heartlinePcs || [];
+    const pc = [...pcs].reverse().find((p) => p.connectionState !== 'closed');
+    if (!pc) return null;
+    const out = { inVideoFrames: 0, inVideoBytes: 0, inAudioBytes: 0, outVideoBytes: 0, outAudioBytes: 0, videoSenders: 0, connectionState: pc.connectionState };
+    const report = await pc.getStats();
+    report.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') { out.inVideoFrames += s.framesDecoded || 0; out.inVideoBytes += s.bytesReceived || 0; }
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') out.inAudioBytes += s.bytesReceived || 0;
+      if (s.type === 'outbound-rtp' && s.kind === 'video') out.outVideoBytes += s.bytesSent || 0;
+      if (s.type === 'outbound-rtp' && s.kind === 'audio') out.outAudioBytes += s.bytesSent || 0;
+    });
+    out.videoSenders = pc.getSenders().filter((s) => s.track && s.track.kind === 'video').length;
+    return out;
+  })()`);
+  if (!stats) throw new Error('no open RTCPeerConnection in the page');
+  return stats as MediaStats;
+}
+
+/** Stats growth over `ms`: [before, after]. */
+export async function statsOver(page: Page, ms: number): Promise<[MediaStats, MediaStats]> {
+  const before = await mediaStats(page);
+  await page.waitForTimeout(ms);
+  return [before, await mediaStats(page)];
+}
+
+/**
+ * Date.now() (in the page; same clock as the test) when the remote video shows its
+ * first decoded frame, using requestVideoFrameCallback on the app's own element.
+ */
+export async function firstRemoteFrameAt(page: Page, timeoutMs = 20_000): Promise<number> {
+  const at = await page.evaluate(`new Promise((resolve, reject) => {
+    const deadline = Date.now() + ${timeoutMs};
+    const look = () => {
+      const video = document.querySelector('[data-testid="remote-video"]');
+      if (video && video.readyState >= 2 && video.videoWidth > 0) return resolve(Date.now());
+      if (video && typeof video.requestVideoFrameCallback === 'function' && !video.__hlWatching) {
+        video.__hlWatching = true;
+        video.requestVideoFrameCallback(() => resolve(Date.now()));
+      }
+      if (Date.now() > deadline) return reject(new Error('no remote video frame'));
+      setTimeout(look, 10);
+    };
+    look();
+  })`);
+  return at as number;
+}
+
+/** Polls `probe` until `accept` says yes (bounded); returns the last value. */
+export async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000, stepMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!accept(value)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, stepMs));
+    value = await probe();
+  }
+  return value;
+}
