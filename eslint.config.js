@@ -62,4 +62,37 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Desktop app (main): *.std.ts files hold the decisions and are tested under Node, so
+    // they import neither Electron nor Node built-ins nor native modules; *.node.ts may use
+    // Node but not Electron. Electron lives in src-main/electron/*.main.ts and index.ts.
+    files: ['src-main/**/*.std.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'Pure main modules (*.std.ts) take Electron objects as injected interfaces.' },
+            { group: nodeBuiltins, message: 'Pure main modules (*.std.ts) stay free of Node built-ins.' },
+            { group: ['better-sqlite3', '**/*.node', '**/*.node.js', '**/*.main', '**/electron/**'], message: 'Pure main modules (*.std.ts) import only other pure modules and src-shared.' },
+            { group: ['**/src-renderer/**', '**/server/**'], message: 'Main imports only src-shared.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/**/*.node.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['electron', 'electron/*', '**/*.main', '**/electron/**'], message: 'Node modules of main (*.node.ts) are tested under plain Node: no Electron.' }, { group: ['**/src-renderer/**', '**/server/**'], message: 'Main imports only src-shared.' }] },
+      ],
+    },
+  },
+  {
+    // The ring window and screen picker pages: plain browser scripts.
+    files: ['build/pages/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
 );

@@ -1,6 +1,7 @@
 // The preload bridges with a fake 'electron': what the page gets is exactly the API,
 // every call goes to its channel, listeners never see the IPC event.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { HeartlineApi } from '../../src-shared/ipc';
 
 const exposed = new Map<string, unknown>();
 const invoked: unknown[][] = [];
@@ -31,7 +32,7 @@ describe('src-preload/index.ts', () => {
   it('exposes one object, window.heartline, and maps each method to its channel', async () => {
     await import('../../src-preload/index');
     expect([...exposed.keys()]).toContain('heartline');
-    const api = exposed.get('heartline') as import('../../src-shared/ipc').HeartlineApi;
+    const api = exposed.get('heartline') as HeartlineApi;
     expect(api.platform).toBe('electron');
     expect(Object.keys(api).sort()).toEqual(['calls', 'history', 'onAction', 'platform', 'session', 'settings']);
     await api.settings.get();
@@ -57,7 +58,7 @@ describe('src-preload/index.ts', () => {
   });
 
   it('delivers actions without the IPC event, and unsubscribes', async () => {
-    const api = exposed.get('heartline') as import('../../src-shared/ipc').HeartlineApi;
+    const api = exposed.get('heartline') as HeartlineApi;
     const received: unknown[][] = [];
     const unsubscribe = api.onAction((...args) => received.push(args));
     emit('app:action', { kind: 'open-settings' });
