@@ -248,6 +248,32 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: calls between part
     await bob.page.getByTestId('call-ended-ok').click();
   }, T);
 
+  it('screen share replaces the camera and back, the partner keeps receiving video', async () => {
+    await alice.page.getByTestId('call-video').click();
+    await bob.page.getByTestId('answer-video').click();
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor();
+    const senderLabel = (): Promise<unknown> =>
+      alice.page.evaluate(`(() => {
+        const pc = [...window.__heartlinePcs].reverse().find((p) => p.connectionState !== 'closed');
+        const sender = pc && pc.getSenders().find((s) => s.track && s.track.kind === 'video');
+        return sender ? sender.track.label : null;
+      })()`);
+    const cameraLabel = await senderLabel();
+    expect(cameraLabel).toBeTruthy();
+    await alice.page.getByTestId('share-screen').click();
+    await alice.page.locator('[data-testid="share-screen"][aria-pressed="true"]').waitFor();
+    expect(await senderLabel()).not.toBe(cameraLabel);
+    await until(() => statsOver(bob.page, 800), ([b, a]) => a.inVideoFrames > b.inVideoFrames, 8000, 0);
+    await alice.page.getByTestId('share-screen').click();
+    await alice.page.locator('[data-testid="share-screen"][aria-pressed="false"]').waitFor();
+    expect(await senderLabel()).toBe(cameraLabel);
+    await until(() => statsOver(bob.page, 800), ([b, a]) => a.inVideoFrames > b.inVideoFrames, 8000, 0);
+    await alice.page.getByTestId('hangup').click();
+    await bob.page.locator('[data-testid="call-ended"][data-reason="hangup"]').waitFor();
+    await alice.page.getByTestId('call-ended-ok').click();
+    await bob.page.getByTestId('call-ended-ok').click();
+  }, T);
+
   it('a page reload mid-call ends the call on both sides', async () => {
     await alice.page.getByTestId('call-voice').click();
     await bob.page.getByTestId('answer-voice').click();
@@ -259,5 +285,18 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: calls between part
     await bob.page.getByTestId('home').waitFor();
     await until(() => bob.page.getByTestId('history-item').first().getAttribute('data-status'), (s) => s === 'ended');
     expect(await bob.page.getByTestId('call-active').count()).toBe(0);
+  }, T);
+
+  it('settings: the language switches at once, and unpairing sends both back to pairing', async () => {
+    await alice.page.getByTestId('open-settings').click();
+    await alice.page.getByTestId('settings-dialog').waitFor();
+    await alice.page.getByTestId('settings-language').selectOption('en');
+    await until(() => alice.page.getByTestId('open-settings').textContent(), (text) => (text ?? '').includes('Settings'));
+    await alice.page.getByTestId('unpair').click();
+    await alice.page.getByTestId('unpair-confirm').click();
+    await alice.page.getByTestId('pairing').waitFor();
+    await bob.page.getByTestId('pairing').waitFor();
+    expect(await bob.page.getByTestId('partner-name').textContent()).toBe('No partner yet');
+    expect(await alice.page.getByTestId('pairing').locator('h2').textContent()).toBe('Pair with your partner');
   }, T);
 });

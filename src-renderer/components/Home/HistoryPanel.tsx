@@ -22,6 +22,16 @@ const statusKey: Record<Call['status'], MessageKey> = {
   declined: 'statusDeclined',
 };
 
+/** The caller of a missed call hears why it was missed: canceled, no answer, partner offline. */
+function statusLabel(call: Call, outgoing: boolean): MessageKey {
+  if (outgoing && call.status === 'missed') {
+    if (call.endReason === 'canceled') return 'statusCanceled';
+    if (call.endReason === 'partner_offline') return 'statusPartnerOffline';
+    return 'statusNoAnswer';
+  }
+  return statusKey[call.status];
+}
+
 export function HistoryPanel({ session, user, partner, version, onCallBack, callDisabled }: Props): React.JSX.Element {
   const t = useI18n();
   const history = useHistory(session, user.id, version);
@@ -51,7 +61,7 @@ export function HistoryPanel({ session, user, partner, version, onCallBack, call
           </div>
           <div className="history-meta">
             <span>{call.type === 'video' ? t.t('typeVideo') : t.t('typeVoice')}</span>
-            <span className={`history-status status-${call.status}`}>{t.t(statusKey[call.status])}</span>
+            <span className={`history-status status-${call.status}${outgoing ? ' outgoing' : ''}`}>{t.t(statusLabel(call, outgoing))}</span>
             {call.durationSec > 0 && <span data-testid="history-duration">{t.duration(call.durationSec)}</span>}
           </div>
           <time className="history-time" dateTime={call.createdAt}>
