@@ -164,6 +164,11 @@ function start(): void {
       log,
     );
 
+    // The page's CSP names the server: a new server URL takes effect with a reload.
+    settings.onChange((next, previous) => {
+      if (next.serverUrl !== previous.serverUrl) window.browserWindow?.webContents.reload();
+    });
+
     window.create(!startedHidden(process.argv));
 
     if (process.env.HEARTLINE_E2E === '1') {
