@@ -112,6 +112,8 @@ export class Session {
   async logout(): Promise<void> {
     const refreshToken = await this.loadRefreshToken();
     if (refreshToken) await this.send('POST', '/api/auth/logout', { refreshToken }, false).catch(() => undefined);
+    // The next person to sign in on this computer must not see this history.
+    await bridge()?.history.clear().catch(() => undefined);
     await this.forget(null);
   }
 

@@ -236,6 +236,8 @@ export class CallController {
       case 'ended':
         return { kind: 'idle' };
       case 'incoming':
+        // Both pressed call at once: this is answered at once, so main must not ring.
+        if (state.autoAnswer) return { kind: 'in-call', callId: state.callId, callType: state.callType, partnerName: state.from.displayName };
         return { kind: 'incoming', callId: state.callId, callType: state.callType, partnerName: state.from.displayName, expiresAt: state.expiresAt };
       case 'outgoing':
         return { kind: 'outgoing', callId: state.callId, callType: state.callType, partnerName };

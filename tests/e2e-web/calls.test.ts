@@ -274,6 +274,26 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: calls between part
     await bob.page.getByTestId('call-ended-ok').click();
   }, T);
 
+  it('a dropped peer connection is rebuilt within the same call', async () => {
+    await alice.page.getByTestId('call-video').click();
+    await bob.page.getByTestId('answer-video').click();
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor();
+    const pcCount = (device: Device): Promise<unknown> => device.page.evaluate('window.__heartlinePcs.length');
+    const [aliceBefore, bobBefore] = [Number(await pcCount(alice)), Number(await pcCount(bob))];
+    // Kill the answering side's connection under the app's feet.
+    await bob.page.evaluate('window.__heartlinePcs[window.__heartlinePcs.length - 1].close()');
+    await until(async () => [Number(await pcCount(alice)), Number(await pcCount(bob))], ([a, b]) => a > aliceBefore && b > bobBefore, 15_000);
+    for (const device of [alice, bob]) {
+      await until(() => statsOver(device.page, 800), ([b, a]) => a.inVideoFrames > b.inVideoFrames && a.inAudioBytes > b.inAudioBytes, 15_000, 0);
+      expect(await device.page.getByTestId('call-active').count()).toBe(1);
+    }
+    await bob.page.getByTestId('call-reconnecting').waitFor({ state: 'detached' });
+    await alice.page.getByTestId('hangup').click();
+    await bob.page.locator('[data-testid="call-ended"][data-reason="hangup"]').waitFor();
+    await alice.page.getByTestId('call-ended-ok').click();
+    await bob.page.getByTestId('call-ended-ok').click();
+  }, T);
+
   it('a page reload mid-call ends the call on both sides', async () => {
     await alice.page.getByTestId('call-voice').click();
     await bob.page.getByTestId('answer-voice').click();
