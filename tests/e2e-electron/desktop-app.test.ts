@@ -2,6 +2,7 @@
 // server on loopback. Where the Electron binary could not be downloaded (as on the
 // machines this was written on), the suite prints one line and is reported SKIPPED,
 // never passed.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,13 +80,19 @@ describe.skipIf(!hasElectron)('desktop app (Electron, built app)', () => {
   }
 
   beforeAll(async () => {
+    expect(existsSync(join(root, 'out', 'main', 'index.js')), 'build the app first (npm run build)').toBe(true);
+    // The history cache needs better-sqlite3 built for Electron (a fresh clone has none yet).
+    if (!existsSync(join(root, 'dist', 'electron-native', 'better_sqlite3.node'))) {
+      const rebuilt = spawnSync(process.execPath, [join(root, 'build', 'rebuild-electron.mjs')], { cwd: root, stdio: 'inherit', timeout: 600_000 });
+      expect(rebuilt.status, 'npm run rebuild:electron failed').toBe(0);
+    }
     helpers = await import('../server/helpers');
     serverDir = mkdtempSync(join(tmpdir(), 'heartline-e2e-server-'));
     userData = mkdtempSync(join(tmpdir(), 'heartline-e2e-profile-'));
     // The desktop renderer's origin is app://heartline: the server must allow it.
     server = await helpers.startServer({ CORS_ORIGINS: 'app://heartline', RING_TIMEOUT_MS: '30000' }, serverDir);
     couple = await helpers.couple(server);
-  }, 120_000);
+  }, 700_000);
 
   afterAll(async () => {
     await app?.close();
