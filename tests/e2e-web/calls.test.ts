@@ -289,7 +289,11 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: calls between part
     const [aliceBefore, bobBefore] = [Number(await pcCount(alice)), Number(await pcCount(bob))];
     // Kill the answering side's connection under the app's feet.
     await bob.page.evaluate('window.__heartlinePcs[window.__heartlinePcs.length - 1].close()');
-    await until(async () => [Number(await pcCount(alice)), Number(await pcCount(bob))], ([a, b]) => a > aliceBefore && b > bobBefore, 15_000);
+    await until(
+      async (): Promise<[number, number]> => [Number(await pcCount(alice)), Number(await pcCount(bob))],
+      ([a, b]) => a > aliceBefore && b > bobBefore,
+      15_000,
+    );
     for (const device of [alice, bob]) {
       await until(() => statsOver(device.page, 800), ([b, a]) => a.inVideoFrames > b.inVideoFrames && a.inAudioBytes > b.inAudioBytes, 15_000, 0);
       expect(await device.page.getByTestId('call-active').count()).toBe(1);
