@@ -3,6 +3,7 @@ import { electronViteBin, ensureDependencies, runTogether, tsxBin } from './lib.
 
 ensureDependencies();
 runTogether([
-  { name: 'server', command: process.execPath, args: [tsxBin, 'watch', 'server/server.ts'] },
+  // The dev renderer is served by Vite on :5173, another origin than the server's.
+  { name: 'server', command: process.execPath, args: [tsxBin, 'watch', 'server/server.ts'], env: { CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://localhost:5173' } },
   { name: 'electron-vite', command: process.execPath, args: [electronViteBin, 'dev'] },
 ]);

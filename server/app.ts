@@ -87,7 +87,8 @@ export async function buildApp(
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url}`)));
 
-  if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins, credentials: true });
+  // Bearer tokens, not cookies, authenticate the API, so CORS here only decides which pages may read replies.
+  await app.register(cors, { origin: config.corsOrigins });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     if (!request.url.startsWith('/api') && !request.url.startsWith('/socket.io')) reply.header('content-security-policy', WEB_CSP);

@@ -19,6 +19,7 @@ export interface ServerConfig {
   stunUrls: string[];
   turnUrls: string[];
   turnSecret: string | undefined;
+  /** Origins other than the server's own that may call the API: the desktop app, plus CORS_ORIGINS. */
   corsOrigins: string[];
   /** Behind a reverse proxy: trust its X-Forwarded-For (else a client could pick its own address and dodge the login limit). */
   trustProxy: boolean;
@@ -31,6 +32,8 @@ export interface ServerConfig {
 }
 
 export const DEFAULT_STUN = 'stun:stun.l.google.com:19302';
+/** The desktop app's own origin (its app: protocol): always allowed to call the API. */
+export const DESKTOP_APP_ORIGIN = 'app://heartline';
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -73,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     stunUrls: env.STUN_URLS === undefined ? [DEFAULT_STUN] : listFrom(env.STUN_URLS),
     turnUrls: listFrom(env.TURN_URLS),
     turnSecret: env.TURN_SECRET || undefined,
-    corsOrigins: listFrom(env.CORS_ORIGINS),
+    corsOrigins: [DESKTOP_APP_ORIGIN, ...listFrom(env.CORS_ORIGINS)],
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     webRoot: resolve(env.WEB_ROOT || 'out/renderer'),
     accessTokenTtlSec: intFrom(env, 'ACCESS_TOKEN_TTL_SEC', 15 * 60, 1),

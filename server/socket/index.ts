@@ -31,7 +31,7 @@ export const deviceRoom = (userId: string, deviceId: string): string => `device:
 
 export function createSocketServer(httpServer: HttpServer, corsOrigins: string[]): HeartlineServer {
   return new Server(httpServer, {
-    cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
+    cors: { origin: corsOrigins },
     // Above the 64 KiB signal limit, so an oversized signal gets an error ack instead of a dropped connection.
     maxHttpBufferSize: 1_000_000,
     pingInterval: 10_000,

@@ -135,6 +135,16 @@ describe('tokens', () => {
     expect((await api(server, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } })).status).toBe(401);
   });
 
+  it('the desktop app (app://heartline) may call the API cross-origin; other sites may not read replies', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/api/auth/login`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+    expect((await preflight('app://heartline')).headers.get('access-control-allow-origin')).toBe('app://heartline');
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('health check answers without a token', async () => {
     expect(await api(server, 'GET', '/healthz')).toMatchObject({ status: 200, body: { ok: true } });
   });

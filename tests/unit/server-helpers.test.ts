@@ -70,7 +70,7 @@ describe('configuration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'heartline-config-'));
     try {
       const config = loadConfig({ DATABASE_PATH: join(dir, 'db', 'h.db') });
-      expect(config).toMatchObject({ port: 5000, ringTimeoutMs: 45_000, stunUrls: [DEFAULT_STUN], corsOrigins: [] });
+      expect(config).toMatchObject({ port: 5000, ringTimeoutMs: 45_000, stunUrls: [DEFAULT_STUN], corsOrigins: ['app://heartline'] });
       const kept = readFileSync(join(dir, 'db', 'jwt-secret'), 'utf8').trim();
       expect(config.jwtSecret).toBe(kept);
       expect(loadConfig({ DATABASE_PATH: join(dir, 'db', 'h.db') }).jwtSecret).toBe(kept);
@@ -81,7 +81,7 @@ describe('configuration', () => {
 
   it('honours the environment and refuses nonsense', () => {
     const config = loadConfig({ DATABASE_PATH: '/tmp/x.db', JWT_SECRET: 's', PORT: '6000', STUN_URLS: '', CORS_ORIGINS: 'https://a.example, https://b.example', RING_TIMEOUT_MS: '1000' });
-    expect(config).toMatchObject({ port: 6000, jwtSecret: 's', stunUrls: [], corsOrigins: ['https://a.example', 'https://b.example'], ringTimeoutMs: 1000 });
+    expect(config).toMatchObject({ port: 6000, jwtSecret: 's', stunUrls: [], corsOrigins: ['app://heartline', 'https://a.example', 'https://b.example'], ringTimeoutMs: 1000 });
     expect(() => loadConfig({ JWT_SECRET: 's', PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ JWT_SECRET: 's', RING_TIMEOUT_MS: '0' })).toThrow(/RING_TIMEOUT_MS/);
   });
