@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -19,7 +20,7 @@ import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import type { AuthResponse, InviteResponse } from '../src-shared/protocol';
 import type { BenchPage, PeerSetup } from './call-setup/page';
-import { flagArg, fmt, numArg, parseArgs, ratio, summarize, table, tempDir, withTimeout, type Row, type Summary } from './lib/common';
+import { flagArg, fmt, load1, numArg, parseArgs, ratio, summarize, table, tempDir, withTimeout, type Row, type Summary } from './lib/common';
 import { BENCH_DIR } from './lib/procs';
 
 export interface CallSetupOptions {
@@ -89,6 +90,7 @@ async function postJson<T>(base: string, path: string, body: object, token?: str
 
 export async function runCallSetup(options: CallSetupOptions): Promise<string> {
   const dir = tempDir('call-setup');
+  const loadAtStart = load1();
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     // ---------------------------------------------------------------- the real server, on loopback
@@ -231,7 +233,9 @@ export async function runCallSetup(options: CallSetupOptions): Promise<string> {
         'trickle ICE (ours)',
         'trickle: false (seed)',
         rowsOut,
-      ) + `\nfirst frame seen by: ${viaText}; STUN packets swallowed by the black hole: ${swallowed}\n`
+      ) +
+      `\nfirst frame seen by: ${viaText}; STUN packets swallowed by the black hole: ${swallowed}\n` +
+      `machine load average (1 min) at start / end: ${loadAtStart} / ${load1()} on ${cpus().length} CPUs\n`
     );
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

@@ -5,11 +5,12 @@
 //   npx tsx bench/history.ts --full          # issue 5: 1,000,000 calls over 10,000 couples
 //   options: --calls N --couples N --heavy N (calls of the heavy couple) --iterations N
 import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { coupleKey, SqliteStore } from '../server/store/sqlite-store';
 import type { CallCursor, CallRecord } from '../server/store/types';
-import { flagArg, fmt, hrMs, numArg, parseArgs, ratio, summarize, table, tempDir, type Row, type Summary } from './lib/common';
+import { flagArg, fmt, hrMs, numArg, parseArgs, ratio, summarize, table, load1, tempDir, type Row, type Summary } from './lib/common';
 import { seedCalls, seedCouples, type Couple } from './lib/seed';
 
 export interface HistoryOptions {
@@ -61,6 +62,7 @@ const ms = (s: Summary): string => `${fmt(s.p50)} / ${fmt(s.p99)}`;
 
 export async function runHistory(options: HistoryOptions): Promise<string> {
   const dir = tempDir('history');
+  const loadAtStart = load1();
   const store = new SqliteStore(join(dir.path, 'history.db'));
   try {
     const db = store.raw;
@@ -220,13 +222,14 @@ export async function runHistory(options: HistoryOptions): Promise<string> {
         ratio: '',
       },
     ];
+    const footer = `machine load average (1 min) at start / end: ${loadAtStart} / ${load1()} on ${cpus().length} CPUs\n`;
     return table(
       `History: ${rows.toLocaleString('en-US')} calls, ${options.couples.toLocaleString('en-US')} couples, heavy user ${userCalls.toLocaleString('en-US')} calls` +
         (agree ? '' : ' (WARNING: keyset/OFFSET pages differ)'),
       'keyset (ours)',
       'OFFSET (seed)',
       rowsOut,
-    );
+    ) + footer;
   } finally {
     await store.close();
     dir.remove();

@@ -10,11 +10,12 @@
 //            --only heartline|bare  --profile (V8 CPU profile of the Heartline server)
 //            --stmt-cache (what-if: Heartline with its SQLite statements prepared once)
 import { readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TokenService } from '../server/auth/tokens';
 import { SqliteStore } from '../server/store/sqlite-store';
-import { flagArg, fmt, numArg, parseArgs, ratio, sleep, summarize, table, tempDir, type Row, type Summary } from './lib/common';
+import { flagArg, fmt, numArg, parseArgs, ratio, sleep, summarize, table, load1, tempDir, type Row, type Summary } from './lib/common';
 import { BENCH_DIR, forkTs, nextMessage, stopChild } from './lib/procs';
 import { summarizeProfile } from './lib/profile';
 import { seedCouples } from './lib/seed';
@@ -187,6 +188,13 @@ function rows(ours: ModeResult | undefined, bare: ModeResult | undefined, option
     both('accept latency p50, ms', (m) => m.rated.accept.p50),
     both('accept latency p95, ms', (m) => m.rated.accept.p95),
     both('accept latency p99, ms', (m) => m.rated.accept.p99),
+    {
+      metric: 'calls placed / completed',
+      ours: pick(ours, (m) => m.rated.load, (l) => `${l.started} / ${l.completed}`),
+      other: pick(bare, (m) => m.rated.load, (l) => `${l.started} / ${l.completed}`),
+      ratio: '',
+    },
+    both('calls not placed (all active couples busy)', (m) => m.rated.load.skipped),
     both('completed calls/s', (m) => m.rated.load.completed / (m.rated.load.elapsedMs / 1000)),
     {
       metric: 'errors',
@@ -216,7 +224,7 @@ function rows(ours: ModeResult | undefined, bare: ModeResult | undefined, option
   }
   out.push(
     both('server RSS idle (all connected), MB', (m) => m.idle.rss / 2 ** 20),
-    both('server RSS per idle socket, KB', (m) => m.rssPerSocket / 1024, '< 50 KB'),
+    both('server RSS per idle socket, KB (noisy below ~1,000 sockets)', (m) => m.rssPerSocket / 1024, '< 50 KB'),
     both('server heap+external per idle socket, KB', (m) => m.heapPerSocket / 1024),
   );
   return out;
@@ -224,6 +232,7 @@ function rows(ours: ModeResult | undefined, bare: ModeResult | undefined, option
 
 export async function runSignaling(options: SignalingOptions): Promise<string> {
   const results = new Map<Mode, ModeResult>();
+  const loadAtStart = load1();
   for (const mode of ['heartline', 'bare'] as const) {
     if (options.only && options.only !== mode) continue;
     results.set(mode, await runMode(mode, options));
@@ -240,7 +249,8 @@ export async function runSignaling(options: SignalingOptions): Promise<string> {
     'bare relay (seed)',
     rows(ours, bare, options),
   );
-  return ours?.profile ? `${text}\n${ours.profile}\n` : text;
+  const footer = `machine load average (1 min) at start / end: ${loadAtStart} / ${load1()} on ${cpus().length} CPUs\n`;
+  return text + footer + (ours?.profile ? `\n${ours.profile}\n` : '');
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 // Shared helpers for the benchmarks: argument parsing, percentiles, tables, temp dirs.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** `--name value` and `--flag` from argv; `--name=value` works too. */
@@ -126,3 +126,6 @@ export async function withTimeout<T>(work: Promise<T>, ms: number, what: string)
 }
 
 export const hrMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** The machine's 1-minute load average, for the record (the benches share the CPU with others). */
+export const load1 = (): string => (loadavg()[0] ?? 0).toFixed(1);
