@@ -2,7 +2,7 @@
 // nobody, and the server keeps serving.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallsPage } from '../../src-shared/protocol';
-import { api, closeAllSockets, couple, device, emit, emitRaw, inbox, sleep, startServer, type TestServer } from './helpers';
+import { api, closeAllSockets, connectedCall, couple, device, emit, emitRaw, inbox, sleep, startServer, type TestServer } from './helpers';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -10,17 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 afterEach(() => closeAllSockets());
-
-async function connectedCall() {
-  const { alice, bob } = await couple(server);
-  const aliceSocket = await device(server, alice);
-  const bobSocket = await device(server, bob);
-  const start = await emit(aliceSocket, 'call:start', { type: 'video' });
-  const callId = start.ok ? start.callId : '';
-  await inbox(bobSocket).next('call:incoming');
-  await emit(bobSocket, 'call:accept', { callId });
-  return { alice, bob, aliceSocket, bobSocket, callId };
-}
 
 describe("a stranger's socket", () => {
   it('cannot accept, decline, hang up or signal into someone else\'s call', async () => {
@@ -75,7 +64,7 @@ describe('junk payloads', () => {
   });
 
   it('signal data that is not an object is refused and not relayed', async () => {
-    const { aliceSocket, bobSocket, callId } = await connectedCall();
+    const { aliceSocket, bobSocket, callId } = await connectedCall(server);
     for (const data of ['sdp as a string', 12, null, ['a'], undefined]) {
       expect(await emitRaw(aliceSocket, 'call:signal', { callId, data })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     }
@@ -84,7 +73,7 @@ describe('junk payloads', () => {
   });
 
   it('a 200 KiB signal gets PAYLOAD_TOO_LARGE, is not relayed, and the call carries on', async () => {
-    const { aliceSocket, bobSocket, callId } = await connectedCall();
+    const { aliceSocket, bobSocket, callId } = await connectedCall(server);
     const huge = { type: 'offer', sdp: 'a'.repeat(200 * 1024) };
     expect(await emit(aliceSocket, 'call:signal', { callId, data: huge })).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     const justOver = { type: 'offer', sdp: 'a'.repeat(64 * 1024) };
@@ -97,7 +86,7 @@ describe('junk payloads', () => {
   });
 
   it('events without an ack callback, and unknown events, do not crash the server', async () => {
-    const { aliceSocket } = await connectedCall();
+    const { aliceSocket } = await connectedCall(server);
     const raw = aliceSocket as unknown as { emit(event: string, ...args: unknown[]): void };
     raw.emit('call:start', { type: 'video' });
     raw.emit('call:hangup');

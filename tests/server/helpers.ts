@@ -165,3 +165,32 @@ export function emitRaw(socket: ClientSocket, event: string, payload: unknown): 
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface TestCall {
+  alice: AuthResponse;
+  bob: AuthResponse;
+  /** Alice's device that placed the call, and Bob's device. */
+  aliceSocket: ClientSocket;
+  bobSocket: ClientSocket;
+  callId: string;
+}
+
+/** A couple with one device each, Alice calling and Bob's device ringing. */
+export async function ringingCall(server: { url: string }, options: { type?: 'voice' | 'video'; bobDeviceId?: string } = {}): Promise<TestCall> {
+  const { alice, bob } = await couple(server);
+  const aliceSocket = await device(server, alice);
+  const bobSocket = await device(server, bob, options.bobDeviceId);
+  const start = await emit(aliceSocket, 'call:start', { type: options.type ?? 'video' });
+  if (!start.ok) throw new Error(`call:start failed: ${JSON.stringify(start)}`);
+  await inbox(bobSocket).next('call:incoming');
+  return { alice, bob, aliceSocket, bobSocket, callId: start.callId };
+}
+
+/** The same, answered by Bob's device. */
+export async function connectedCall(server: { url: string }, options: { type?: 'voice' | 'video'; bobDeviceId?: string } = {}): Promise<TestCall> {
+  const call = await ringingCall(server, options);
+  const ack = await emit(call.bobSocket, 'call:accept', { callId: call.callId });
+  if (!ack.ok) throw new Error(`call:accept failed: ${JSON.stringify(ack)}`);
+  await inbox(call.aliceSocket).next('call:accepted');
+  return call;
+}

@@ -1,7 +1,7 @@
 // The rules a call follows, driven through real sockets against a real server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Call, CallsPage } from '../../src-shared/protocol';
-import { api, inbox, closeAllSockets, couple, device, emit, sleep, startServer, type TestServer } from './helpers';
+import { api, closeAllSockets, connectedCall, couple, device, emit, inbox, register, ringingCall, sleep, startServer, type TestServer } from './helpers';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -90,11 +90,8 @@ describe('placing and answering a call', () => {
   });
 
   it('refuses signals before the call is answered', async () => {
-    const { alice, bob } = await couple(server);
-    const aliceSocket = await device(server, alice);
-    const bobInbox = inbox(await device(server, bob));
-    const start = await emit(aliceSocket, 'call:start', { type: 'video' });
-    const callId = start.ok ? start.callId : '';
+    const { aliceSocket, bobSocket, callId } = await ringingCall(server);
+    const bobInbox = inbox(bobSocket);
     const early = await emit(aliceSocket, 'call:signal', { callId, data: { type: 'offer', sdp: 'x' } });
     expect(early).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
     await sleep(100);
@@ -102,15 +99,9 @@ describe('placing and answering a call', () => {
   });
 
   it('hang-up ends the call for both and logs the same server-timed duration on both sides', async () => {
-    const { alice, bob } = await couple(server);
-    const aliceSocket = await device(server, alice);
+    const { alice, bob, aliceSocket, bobSocket, callId } = await connectedCall(server);
     const aliceInbox = inbox(aliceSocket);
-    const bobSocket = await device(server, bob);
     const bobInbox = inbox(bobSocket);
-    const start = await emit(aliceSocket, 'call:start', { type: 'video' });
-    const callId = start.ok ? start.callId : '';
-    await bobInbox.next('call:incoming');
-    await emit(bobSocket, 'call:accept', { callId });
     await sleep(1100);
 
     expect(await emit(aliceSocket, 'call:hangup', { callId })).toEqual({ ok: true });
@@ -146,12 +137,8 @@ describe('calls that do not connect', () => {
   });
 
   it('Alice cancels while it rings: Bob stops ringing and sees a missed call', async () => {
-    const { alice, bob } = await couple(server);
-    const aliceSocket = await device(server, alice);
-    const bobInbox = inbox(await device(server, bob));
-    const start = await emit(aliceSocket, 'call:start', { type: 'video' });
-    const callId = start.ok ? start.callId : '';
-    await bobInbox.next('call:incoming');
+    const { bob, aliceSocket, bobSocket, callId } = await ringingCall(server);
+    const bobInbox = inbox(bobSocket);
 
     expect(await emit(aliceSocket, 'call:hangup', { callId })).toEqual({ ok: true });
     expect(await bobInbox.next('call:ended')).toEqual({ callId, status: 'missed', reason: 'canceled' });
@@ -160,13 +147,9 @@ describe('calls that do not connect', () => {
   });
 
   it('an unanswered ring becomes missed (timeout) after RING_TIMEOUT_MS', async () => {
-    const { alice, bob } = await couple(server);
-    const aliceInbox = inbox(await device(server, alice));
-    const aliceSocket = await device(server, alice);
-    const bobInbox = inbox(await device(server, bob));
-    const start = await emit(aliceSocket, 'call:start', { type: 'voice' });
-    const callId = start.ok ? start.callId : '';
-    await bobInbox.next('call:incoming');
+    const { bob, aliceSocket, bobSocket, callId } = await ringingCall(server, { type: 'voice' });
+    const aliceInbox = inbox(aliceSocket);
+    const bobInbox = inbox(bobSocket);
 
     const ended = await bobInbox.next('call:ended', () => true, 3000);
     expect(ended).toEqual({ callId, status: 'missed', reason: 'timeout' });
@@ -210,7 +193,6 @@ describe('calls that do not connect', () => {
   });
 
   it('calling with no partner is refused with NOT_PAIRED and logs nothing', async () => {
-    const { register } = await import('./helpers');
     const loner = await register(server, 'Loner');
     const socket = await device(server, loner);
     expect(await emit(socket, 'call:start', { type: 'voice' })).toMatchObject({ ok: false, error: { code: 'NOT_PAIRED' } });
@@ -220,15 +202,8 @@ describe('calls that do not connect', () => {
 
 describe('connections that drop', () => {
   it('a connected call ends as connection_lost when one side stays gone past the grace period', async () => {
-    const { alice, bob } = await couple(server);
-    const aliceSocket = await device(server, alice);
+    const { alice, aliceSocket, bobSocket, callId } = await connectedCall(server);
     const aliceInbox = inbox(aliceSocket);
-    const bobSocket = await device(server, bob);
-    const bobInbox = inbox(bobSocket);
-    const start = await emit(aliceSocket, 'call:start', { type: 'video' });
-    const callId = start.ok ? start.callId : '';
-    await bobInbox.next('call:incoming');
-    await emit(bobSocket, 'call:accept', { callId });
 
     bobSocket.disconnect();
     expect(await aliceInbox.next('call:ended', () => true, 3000)).toEqual({ callId, status: 'ended', reason: 'connection_lost' });
@@ -236,15 +211,8 @@ describe('connections that drop', () => {
   });
 
   it('a device that reconnects within the grace period keeps the call', async () => {
-    const { alice, bob } = await couple(server);
-    const aliceSocket = await device(server, alice);
+    const { bob, aliceSocket, bobSocket, callId } = await connectedCall(server, { bobDeviceId: 'bob-laptop-1' });
     const aliceInbox = inbox(aliceSocket);
-    const bobSocket = await device(server, bob, 'bob-laptop-1');
-    const bobInbox = inbox(bobSocket);
-    const start = await emit(aliceSocket, 'call:start', { type: 'video' });
-    const callId = start.ok ? start.callId : '';
-    await bobInbox.next('call:incoming');
-    await emit(bobSocket, 'call:accept', { callId });
 
     bobSocket.disconnect();
     await sleep(100);
@@ -259,15 +227,9 @@ describe('connections that drop', () => {
   });
 
   it('unpairing ends the call and tells both, and they can no longer call', async () => {
-    const { alice, bob } = await couple(server);
-    const aliceSocket = await device(server, alice);
+    const { bob, aliceSocket, bobSocket, callId } = await connectedCall(server);
     const aliceInbox = inbox(aliceSocket);
-    const bobSocket = await device(server, bob);
     const bobInbox = inbox(bobSocket);
-    const start = await emit(aliceSocket, 'call:start', { type: 'video' });
-    const callId = start.ok ? start.callId : '';
-    await bobInbox.next('call:incoming');
-    await emit(bobSocket, 'call:accept', { callId });
 
     expect((await api(server, 'DELETE', '/api/pairing', { token: bob.token })).status).toBe(204);
     expect(await aliceInbox.next('call:ended')).toEqual({ callId, status: 'ended', reason: 'unpaired' });
