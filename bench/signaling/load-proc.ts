@@ -178,7 +178,7 @@ async function runLoad(active: number, rate: number, durationMs: number): Promis
   const idle: CoupleState[] = [...players];
   const started = now();
   let stopping = false;
-  let due = 0;
+  let scheduled = 0;
   onIdle = (couple) => {
     if (stopping) return;
     if (rate === 0) place(couple);
@@ -187,16 +187,18 @@ async function runLoad(active: number, rate: number, durationMs: number): Promis
   if (rate === 0) {
     for (const couple of idle.splice(0)) place(couple);
   }
+  // Open loop on the clock: however late a tick runs, the calls due by now are placed,
+  // so a slow generator does not quietly lower the offered rate.
   const tick = setInterval(() => {
     if (rate === 0) return;
-    due += (rate * 10) / 1000;
-    while (due >= 1) {
-      due -= 1;
+    const due = Math.floor((rate * (now() - started)) / 1000);
+    while (scheduled < due) {
+      scheduled++;
       const couple = idle.shift();
       if (couple) place(couple);
       else result.skipped++;
     }
-  }, 10);
+  }, 5);
   await new Promise((resolve) => setTimeout(resolve, durationMs));
   stopping = true;
   clearInterval(tick);

@@ -74,6 +74,9 @@ async function main(): Promise<void> {
     });
     const store = new SqliteStore(config.databasePath);
     if (process.env.WHAT_IF_STMT_CACHE === '1') cacheStatements(store);
+    // What-if (--no-autocheckpoint): no WAL checkpoint (and its fsync) inside a write on
+    // the event loop. A real fix would checkpoint from another connection off the loop.
+    if (process.env.WHAT_IF_NO_AUTOCHECKPOINT === '1') store.raw.pragma('wal_autocheckpoint = 0');
     const heartline = await buildApp(config, { store, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
     await heartline.app.listen({ port: 0, host: '127.0.0.1' });
     port = (heartline.app.server.address() as AddressInfo).port;
