@@ -210,6 +210,8 @@ function rows(ours: ModeResult | undefined, bare: ModeResult | undefined, option
     both('server event-loop delay p99, ms', (m) => m.rated.server.loop.p99),
     both('server event-loop delay max, ms', (m) => m.rated.server.loop.max),
     both('server CPU per completed call, ms', (m) => m.rated.cpuMsPerCall),
+    both('server GC pauses: longest, ms', (m) => m.rated.server.gc.maxMs),
+    both('server GC pauses: total, ms', (m) => m.rated.server.gc.totalMs),
   ];
   if ((ours ?? bare)?.max) {
     const mx = (f: (p: PhaseResult) => number) => (m: ModeResult) => (m.max ? f(m.max) : Number.NaN);

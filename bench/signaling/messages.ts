@@ -26,6 +26,8 @@ export type FromServer =
       loop: LoopStats;
       /** Server process CPU time (ms, user + system) since it started. */
       cpuMs: number;
+      /** Garbage-collection pauses since the last reset: count, total and longest (ms). */
+      gc: { count: number; totalMs: number; maxMs: number };
     }
   | { type: 'error'; message: string };
 

@@ -5,7 +5,7 @@
 // memory, and answers the orchestrator over IPC.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -59,6 +59,15 @@ async function main(): Promise<void> {
   const mode = process.env.MODE === 'bare' ? 'bare' : 'heartline';
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  // GC pauses, to tell them apart from other stalls of the loop.
+  const gcStats = { count: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcStats.count++;
+      gcStats.totalMs += entry.duration;
+      gcStats.maxMs = Math.max(gcStats.maxMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
 
   let port: number;
   let sockets: () => number;
@@ -112,8 +121,12 @@ async function main(): Promise<void> {
         sockets: sockets(),
         loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), mean: ms(loop.mean) },
         cpuMs: (usage.user + usage.system) / 1000,
+        gc: { ...gcStats },
       });
-      if (raw.reset) loop.reset();
+      if (raw.reset) {
+        loop.reset();
+        Object.assign(gcStats, { count: 0, totalMs: 0, maxMs: 0 });
+      }
     } else if (raw.cmd === 'stop') {
       const force = setTimeout(() => process.exit(0), 5_000);
       force.unref();
