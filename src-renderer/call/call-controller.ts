@@ -182,6 +182,7 @@ export class CallController {
       if (event.type !== 'reset') console.debug(`heartline: ignored ${event.type} in ${previous.kind}`);
       return;
     }
+    console.debug(`heartline: call ${previous.kind} -> ${next.kind} (${event.type})`);
     this.patch({ call: next });
     this.afterTransition(previous, next);
   }
@@ -375,7 +376,7 @@ export class CallController {
       const track = await openTrack('video', this.deps.settings().cameraId);
       this.watchTrack(track);
       stream.addTrack(track);
-      if (this.screenTrack) this.stopScreenShare(false);
+      if (this.screenTrack) await this.stopScreenShare(false);
       await this.peer?.replaceTrack('video', track);
       this.patch({ cameraOn: true, suggestAudioOnly: false, mediaVersion: this.view.mediaVersion + 1 });
       this.sendMediaState();
@@ -386,7 +387,7 @@ export class CallController {
 
   /** Camera off, screen share off: only audio goes out. */
   async audioOnly(): Promise<void> {
-    if (this.screenTrack) this.stopScreenShare(false);
+    if (this.screenTrack) await this.stopScreenShare(false);
     await this.cameraOff();
     this.patch({ suggestAudioOnly: false });
   }
@@ -404,13 +405,13 @@ export class CallController {
 
   async toggleScreenShare(): Promise<void> {
     if (this.screenTrack) {
-      this.stopScreenShare(true);
+      await this.stopScreenShare(true);
       return;
     }
     try {
       const track = await openScreen();
       this.screenTrack = track;
-      track.addEventListener('ended', () => this.stopScreenShare(true));
+      track.addEventListener('ended', () => void this.stopScreenShare(true));
       await this.peer?.replaceTrack('video', track);
       this.patch({ screenSharing: true });
       this.sendMediaState();
@@ -421,12 +422,12 @@ export class CallController {
     }
   }
 
-  private stopScreenShare(restoreCamera: boolean): void {
+  private async stopScreenShare(restoreCamera: boolean): Promise<void> {
     const track = this.screenTrack;
     if (!track) return;
     this.screenTrack = null;
     track.stop();
-    if (restoreCamera) void this.peer?.replaceTrack('video', this.view.localStream?.getVideoTracks()[0] ?? null);
+    if (restoreCamera) await this.peer?.replaceTrack('video', this.view.localStream?.getVideoTracks()[0] ?? null);
     this.patch({ screenSharing: false });
     this.sendMediaState();
   }

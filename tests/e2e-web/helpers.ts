@@ -94,7 +94,7 @@ export async function openDevice(browser: Browser, url: string, name: string, lo
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`${name}: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${name} console: ${message.text()}`);
+    if (message.type() === 'error' || process.env.HEARTLINE_E2E_DEBUG) errors.push(`${name} console ${message.type()}: ${message.text()}`);
   });
   await page.goto(url);
   return { name, context, page, errors };
