@@ -115,7 +115,9 @@ export class CallService {
       call.id,
       setTimeout(() => this.inBackground(this.endBySystem(call.id, 'timeout')), this.options.ringTimeoutMs),
     );
-    await this.announcePresence(caller.id, partner.id);
+    // Both are online (one is calling, the other's devices ring) and now in a call.
+    this.tellPartner(caller.id, partner.id, { online: true, inCall: true });
+    this.tellPartner(partner.id, caller.id, { online: true, inCall: true });
     return { ok: true, value: { callId: call.id } };
   }
 
@@ -278,7 +280,9 @@ export class CallService {
     const event = { callId: call.id, status: ended.status, reason };
     this.notifier.toUser(call.callerId, 'call:ended', event);
     this.notifier.toUser(call.calleeId, 'call:ended', event);
-    await this.announcePresence(call.callerId, call.calleeId);
+    // One partner, one live call: neither is in a call any more.
+    this.tellPartner(call.callerId, call.calleeId, { online: await this.presence.isUserOnline(call.callerId), inCall: false });
+    this.tellPartner(call.calleeId, call.callerId, { online: await this.presence.isUserOnline(call.calleeId), inCall: false });
     return true;
   }
 
@@ -321,11 +325,11 @@ export class CallService {
     for (const userId of userIds) {
       const user = await this.store.findUserById(userId);
       if (!user?.partnerId) continue;
-      this.notifier.toUser(user.partnerId, 'presence', {
-        userId,
-        online: await this.presence.isUserOnline(userId),
-        inCall: await this.isInCall(userId),
-      });
+      this.tellPartner(userId, user.partnerId, { online: await this.presence.isUserOnline(userId), inCall: await this.isInCall(userId) });
     }
+  }
+
+  private tellPartner(userId: string, partnerId: string, state: { online: boolean; inCall: boolean }): void {
+    this.notifier.toUser(partnerId, 'presence', { userId, ...state });
   }
 }

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { CallStatus } from '../../src-shared/protocol';
 import { UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
 import { migrate, readMigrations } from './sqlite-migrations';
@@ -26,10 +27,13 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
 }
 
+const CHECKPOINTER = new URL('./sqlite-checkpointer.worker.mjs', import.meta.url);
+
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  private readonly checkpointer: Worker | undefined;
 
-  constructor(path: string) {
+  constructor(path: string, options: { checkpointIntervalMs?: number } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -37,6 +41,13 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db, readMigrations(SQLITE_MIGRATIONS_DIR));
+    if (path !== ':memory:') {
+      // Automatic checkpoints run inside a write, on the event loop, with a disk sync:
+      // the bench traced the worst ring-latency stalls to them. A worker does them instead.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new Worker(CHECKPOINTER, { workerData: { path, intervalMs: options.checkpointIntervalMs ?? 2000 } });
+      this.checkpointer.unref();
+    }
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -207,6 +218,14 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.checkpointer) {
+      // Let the worker close its connection first, so ours is the last one and its
+      // close checkpoints the WAL into the database file.
+      const exited = new Promise((resolve) => this.checkpointer?.once('exit', resolve));
+      this.checkpointer.postMessage('close');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await this.checkpointer.terminate();
+    }
     if (this.db.open) this.db.close();
   }
 }

@@ -42,3 +42,19 @@ describe('server migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
   });
 });
+
+describe('server migration 002_live_calls', () => {
+  it('finds a live call through the partial indexes, not by reading the history', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 2));
+    const plan = db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT * FROM calls WHERE status IN ('ringing', 'connected') AND (caller_id = 'a' OR callee_id = 'a') ORDER BY created_at DESC LIMIT 1",
+      )
+      .all()
+      .map((row) => (row as { detail: string }).detail)
+      .join(' | ');
+    expect(plan).toContain('calls_live_by_caller');
+    expect(plan).toContain('calls_live_by_callee');
+  });
+});

@@ -1,0 +1,25 @@
+// Runs SQLite's WAL checkpoints on a second connection in a worker thread, so the
+// disk sync they involve never stalls the server's event loop inside a write.
+// Plain JavaScript: it must load the same way under tsx, vitest and a bundle.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+
+const { path, intervalMs } = workerData;
+const db = new Database(path);
+db.pragma('busy_timeout = 1000');
+
+// PASSIVE never waits for readers or writers: it copies what it can and returns.
+const timer = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy or closing: the next tick tries again.
+  }
+}, intervalMs);
+
+parentPort?.on('message', (message) => {
+  if (message !== 'close') return;
+  clearInterval(timer);
+  db.close();
+  parentPort?.close();
+});
