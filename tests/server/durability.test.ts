@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Call, CallsPage } from '../../src-shared/protocol';
-import { api, closeAllSockets, couple, device, emit, inbox } from './helpers';
+import { api, closeAllSockets, connectedCall, couple, device, emit, inbox } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'heartline-durability-'));
 const running = new Set<ChildProcess>();
@@ -95,14 +95,7 @@ describe('the server process', () => {
   it('SIGTERM ends live calls for both sides, closes the database and exits 0', async () => {
     const databasePath = join(dir, 'stopped.db');
     const { url, child } = await startProcess(databasePath);
-    const server = { url };
-    const { alice, bob } = await couple(server);
-    const aliceSocket = await device(server, alice);
-    const bobSocket = await device(server, bob);
-    const start = await emit(aliceSocket, 'call:start', { type: 'video' });
-    const callId = start.ok ? start.callId : '';
-    await inbox(bobSocket).next('call:incoming');
-    await emit(bobSocket, 'call:accept', { callId });
+    const { aliceSocket, bobSocket, callId } = await connectedCall({ url });
 
     const exit = exited(child);
     child.kill('SIGTERM');
