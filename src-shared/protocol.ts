@@ -210,33 +210,39 @@ export type UntrustedClientEvents = {
   [K in keyof ClientToServerEvents]: (payload: unknown, ack: unknown) => void;
 };
 
-export interface CallIncomingEvent {
-  call: Call;
-  from: User;
+export const CallIncomingEventSchema = z.object({
+  call: CallSchema,
+  from: UserSchema,
   /** After this instant the ring is over: a device that wakes late must not ring. */
-  expiresAt: string;
-}
-export interface CallAcceptedEvent {
-  callId: string;
-}
-export interface CallSignalEvent {
-  callId: string;
-  data: Record<string, unknown>;
-}
-export interface CallEndedEvent {
-  callId: string;
-  status: CallStatus;
-  reason: EndReason;
-}
-export interface PresenceEvent {
-  userId: string;
-  online: boolean;
-  inCall: boolean;
-}
+  expiresAt: z.string(),
+});
+export type CallIncomingEvent = z.infer<typeof CallIncomingEventSchema>;
+
+export const CallAcceptedEventSchema = z.object({ callId: z.string() });
+export type CallAcceptedEvent = z.infer<typeof CallAcceptedEventSchema>;
+
+export const CallSignalEventSchema = z.object({ callId: z.string(), data: z.record(z.string(), z.unknown()) });
+export type CallSignalEvent = z.infer<typeof CallSignalEventSchema>;
+
+export const CallEndedEventSchema = z.object({ callId: z.string(), status: CallStatusSchema, reason: EndReasonSchema });
+export type CallEndedEvent = z.infer<typeof CallEndedEventSchema>;
+
+export const PresenceEventSchema = z.object({ userId: z.string(), online: z.boolean(), inCall: z.boolean() });
+export type PresenceEvent = z.infer<typeof PresenceEventSchema>;
+
 /** Sent to both partners when they pair or unpair, so open windows update at once. */
-export interface PairingChangedEvent {
-  partner: User | null;
-}
+export const PairingChangedEventSchema = z.object({ partner: UserSchema.nullable() });
+export type PairingChangedEvent = z.infer<typeof PairingChangedEventSchema>;
+
+/** Runtime checks for every server→client event, for clients that trust nothing they receive. */
+export const ServerEventSchemas = {
+  'call:incoming': CallIncomingEventSchema,
+  'call:accepted': CallAcceptedEventSchema,
+  'call:signal': CallSignalEventSchema,
+  'call:ended': CallEndedEventSchema,
+  presence: PresenceEventSchema,
+  'pairing:changed': PairingChangedEventSchema,
+} as const satisfies { [E in keyof ServerToClientEvents]: z.ZodType<Parameters<ServerToClientEvents[E]>[0]> };
 
 export interface ServerToClientEvents {
   'call:incoming': (event: CallIncomingEvent) => void;
