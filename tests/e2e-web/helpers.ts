@@ -1,6 +1,9 @@
 // Browser E2E helpers: a real Heartline server serving the built web client on a
 // loopback port, Debian Chromium with fake camera and microphone, and small probes
 // that read real WebRTC stats from inside the page.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +17,7 @@ export const WEB_ROOT = fileURLToPath(new URL('../../out/renderer', import.meta.
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
 export const PASSWORD = 'correct horse battery';
+export const TURNSERVER = '/usr/bin/turnserver';
 
 export interface WebServer {
   url: string;
@@ -191,4 +195,164 @@ export async function until<T>(probe: () => Promise<T>, accept: (value: T) => bo
     value = await probe();
   }
   return value;
+}
+
+
+/** Pairs two signed-in devices through the UI (inviter shows a code, invitee types it), then waits until each sees the other online. */
+export async function pairDevices(inviter: Device, invitee: Device, inviterName: string, inviteeName: string): Promise<void> {
+  await inviter.page.getByTestId('pair-create').click();
+  const code = (await inviter.page.getByTestId('pair-code').textContent())?.trim() ?? '';
+  if (!/^[A-Z2-9]{4}-[A-Z2-9]{4}$/.test(code)) throw new Error(`unexpected invite code ${JSON.stringify(code)}`);
+  await invitee.page.getByTestId('pair-input').fill(code);
+  await invitee.page.getByTestId('pair-submit').click();
+  for (const [device, partner] of [
+    [inviter, inviteeName],
+    [invitee, inviterName],
+  ] as const) {
+    await until(() => device.page.getByTestId('partner-name').textContent(), (text) => text === partner);
+    await until(() => device.page.getByTestId('partner-presence').getAttribute('data-presence'), (p) => p === 'online');
+  }
+}
+
+export interface SelectedPair {
+  connectionState: string;
+  iceTransportPolicy: string;
+  /** Candidate types of the selected (or else nominated and succeeded) pair; null when there is none yet. */
+  localType: string | null;
+  remoteType: string | null;
+  localAddress: string | null;
+  localPort: number | null;
+  remoteAddress: string | null;
+  remotePort: number | null;
+  /** Every candidate type this connection gathered itself, sorted and unique. */
+  localCandidateTypes: string[];
+}
+
+/** The candidate pair ICE selected in the page's newest open RTCPeerConnection (real getStats()). */
+export async function selectedCandidatePair(page: Page): Promise<SelectedPair> {
+  const pair = await page.evaluate(`(async () => {
+    const pcs = window.__heartlinePcs || [];
+    const pc = [...pcs].reverse().find((p) => p.connectionState !== 'closed');
+    if (!pc) return null;
+    const report = await pc.getStats();
+    const all = [];
+    report.forEach((s) => all.push(s));
+    const transport = all.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
+    let chosen = transport ? report.get(transport.selectedCandidatePairId) : undefined;
+    if (!chosen) chosen = all.find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');
+    const local = chosen ? report.get(chosen.localCandidateId) : undefined;
+    const remote = chosen ? report.get(chosen.remoteCandidateId) : undefined;
+    const types = [...new Set(all.filter((s) => s.type === 'local-candidate').map((s) => s.candidateType))].sort();
+    return {
+      connectionState: pc.connectionState,
+      iceTransportPolicy: String(pc.getConfiguration().iceTransportPolicy),
+      localType: local ? local.candidateType : null,
+      remoteType: remote ? remote.candidateType : null,
+      localAddress: local ? (local.address || local.ip || null) : null,
+      localPort: local ? local.port : null,
+      remoteAddress: remote ? (remote.address || remote.ip || null) : null,
+      remotePort: remote ? remote.port : null,
+      localCandidateTypes: types,
+    };
+  })()`);
+  if (!pair) throw new Error('no open RTCPeerConnection in the page');
+  return pair as SelectedPair;
+}
+
+export function turnserverAvailable(): boolean {
+  return existsSync(TURNSERVER);
+}
+
+export interface TurnServer {
+  port: number;
+  /** For TURN_URLS. */
+  url: string;
+  secret: string;
+  stop(): Promise<void>;
+}
+
+/** A free UDP port on loopback (bound, read, released). */
+export function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
+/** Sends a STUN Binding request to 127.0.0.1:port; true when a Binding success response comes back. */
+function stunBindingAnswers(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    const transaction = randomBytes(12);
+    const request = Buffer.alloc(20);
+    request.writeUInt16BE(0x0001, 0); // Binding request
+    request.writeUInt16BE(0, 2); // no attributes
+    request.writeUInt32BE(0x2112a442, 4); // magic cookie
+    transaction.copy(request, 8);
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.on('error', () => done(false));
+    socket.on('message', (message) => done(message.length >= 20 && message.readUInt16BE(0) === 0x0101 && message.subarray(8, 20).equals(transaction)));
+    socket.send(request, port, '127.0.0.1');
+  });
+}
+
+/**
+ * A real coturn on a free loopback UDP port with use-auth-secret (the credentials
+ * /api/ice-servers hands out), relaying on 127.0.0.1 between minPort and maxPort.
+ * Resolves once it answers a STUN Binding request.
+ */
+export async function startTurnServer(secret: string, relayPorts: { min: number; max: number }): Promise<TurnServer> {
+  const port = await freeUdpPort();
+  const output: string[] = [];
+  const turn: ChildProcess = spawn(
+    TURNSERVER,
+    [
+      '-n',
+      '--listening-ip=127.0.0.1',
+      '--relay-ip=127.0.0.1',
+      `--listening-port=${port}`,
+      '--use-auth-secret',
+      `--static-auth-secret=${secret}`,
+      '--realm=heartline.test',
+      '--no-tls',
+      '--no-dtls',
+      '--no-tcp-relay',
+      '--allow-loopback-peers',
+      '--no-cli',
+      `--min-port=${relayPorts.min}`,
+      `--max-port=${relayPorts.max}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const keep = (chunk: Buffer): void => {
+    output.push(chunk.toString());
+    if (output.length > 50) output.shift();
+  };
+  turn.stdout?.on('data', keep);
+  turn.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => turn.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (turn.exitCode !== null || turn.signalCode !== null) return;
+    turn.kill('SIGTERM');
+    const timer = setTimeout(() => turn.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + 10_000;
+  while (!(await stunBindingAnswers(port, 300))) {
+    if (turn.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`coturn did not come up on 127.0.0.1:${port}:\n${output.join('').slice(-2000)}`);
+    }
+  }
+  return { port, url: `turn:127.0.0.1:${port}?transport=udp`, secret, stop };
 }
