@@ -356,3 +356,16 @@ export async function startTurnServer(secret: string, relayPorts: { min: number;
   }
   return { port, url: `turn:127.0.0.1:${port}?transport=udp`, secret, stop };
 }
+
+/** A browser with Alice and Bob signed up (English UI) and paired through the UI, ready to call. */
+export async function openPairedCouple(serverUrl: string): Promise<{ browser: Browser; alice: Device; bob: Device }> {
+  const browser = await launchBrowser();
+  const alice = await openDevice(browser, serverUrl, 'alice', 'en-US');
+  const bob = await openDevice(browser, serverUrl, 'bob', 'en-US');
+  await alice.page.getByTestId('auth-screen').waitFor();
+  await bob.page.getByTestId('auth-screen').waitFor();
+  await register(alice.page, 'alice', 'Alice');
+  await register(bob.page, 'bob', 'Bob');
+  await pairDevices(alice, bob, 'Alice', 'Bob');
+  return { browser, alice, bob };
+}

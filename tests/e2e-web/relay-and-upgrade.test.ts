@@ -9,11 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
   firstRemoteFrameAt,
-  launchBrowser,
   mediaStats,
-  openDevice,
-  pairDevices,
-  register,
+  openPairedCouple,
   selectedCandidatePair,
   startTurnServer,
   startWebServer,
@@ -111,14 +108,7 @@ describe.skipIf(!relayAvailable).sequential('web client: relay-only privacy sett
   beforeAll(async () => {
     turn = await startTurnServer(TURN_SECRET, RELAY_PORTS);
     server = await startWebServer({ STUN_URLS: '', TURN_URLS: turn.url, TURN_SECRET });
-    browser = await launchBrowser();
-    alice = await openDevice(browser, server.url, 'alice', 'en-US');
-    bob = await openDevice(browser, server.url, 'bob', 'en-US');
-    await alice.page.getByTestId('auth-screen').waitFor();
-    await bob.page.getByTestId('auth-screen').waitFor();
-    await register(alice.page, 'alice', 'Alice');
-    await register(bob.page, 'bob', 'Bob');
-    await pairDevices(alice, bob, 'Alice', 'Bob');
+    ({ browser, alice, bob } = await openPairedCouple(server.url));
   }, T);
 
   beforeEach(() => backHome([alice, bob]), T);
@@ -198,14 +188,7 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: a voice call upgra
 
   beforeAll(async () => {
     server = await startWebServer();
-    browser = await launchBrowser();
-    alice = await openDevice(browser, server.url, 'alice', 'en-US');
-    bob = await openDevice(browser, server.url, 'bob', 'en-US');
-    await alice.page.getByTestId('auth-screen').waitFor();
-    await bob.page.getByTestId('auth-screen').waitFor();
-    await register(alice.page, 'alice', 'Alice');
-    await register(bob.page, 'bob', 'Bob');
-    await pairDevices(alice, bob, 'Alice', 'Bob');
+    ({ browser, alice, bob } = await openPairedCouple(server.url));
   }, T);
 
   beforeEach(() => backHome([alice, bob]), T);
