@@ -21,6 +21,20 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = SettingsSchema.partial();
+
+/** A fresh install's settings, talking to `serverUrl`. */
+export function defaultSettingsFor(serverUrl: string): Settings {
+  return {
+    serverUrl,
+    language: null,
+    microphoneId: null,
+    cameraId: null,
+    speakerId: null,
+    doNotDisturb: false,
+    startAtLogin: false,
+    relayOnly: false,
+  };
+}
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /** What main keeps (encrypted with safeStorage) so the app stays signed in. */

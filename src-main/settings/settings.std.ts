@@ -1,6 +1,6 @@
 // Settings: defaults, validation of what is on disk and of patches from the renderer.
 // The schema is the shared SettingsSchema; this adds the rules main needs on top.
-import { SettingsPatchSchema, SettingsSchema, type IpcResult, type Settings } from '../../src-shared/ipc';
+import { SettingsPatchSchema, SettingsSchema, defaultSettingsFor, type IpcResult, type Settings } from '../../src-shared/ipc';
 import { describeIssues } from '../../src-shared/protocol';
 
 export const DEFAULT_SERVER_URL = 'http://localhost:5000';
@@ -8,16 +8,7 @@ export const DEFAULT_SERVER_URL = 'http://localhost:5000';
 /** Defaults: the server from HEARTLINE_SERVER_URL when it is a valid http(s) URL. */
 export function defaultSettings(env: Record<string, string | undefined>): Settings {
   const fromEnv = env.HEARTLINE_SERVER_URL?.trim();
-  return {
-    serverUrl: fromEnv && isHttpUrl(fromEnv) ? normalizeServerUrl(fromEnv) : DEFAULT_SERVER_URL,
-    language: null,
-    microphoneId: null,
-    cameraId: null,
-    speakerId: null,
-    doNotDisturb: false,
-    startAtLogin: false,
-    relayOnly: false,
-  };
+  return defaultSettingsFor(fromEnv && isHttpUrl(fromEnv) ? normalizeServerUrl(fromEnv) : DEFAULT_SERVER_URL);
 }
 
 export function isHttpUrl(value: string): boolean {

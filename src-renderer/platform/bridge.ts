@@ -1,6 +1,6 @@
 // The one place that knows whether we run inside Electron (window.heartline, from
 // the preload) or in a plain browser, and what to fall back to in the browser.
-import { SettingsSchema, type HeartlineApi, type Language, type Settings, type SettingsPatch } from '../../src-shared/ipc';
+import { SettingsSchema, defaultSettingsFor, type HeartlineApi, type Language, type Settings, type SettingsPatch } from '../../src-shared/ipc';
 
 export function bridge(): HeartlineApi | null {
   const candidate = (window as unknown as { heartline?: HeartlineApi }).heartline;
@@ -13,16 +13,7 @@ export type RendererSettings = Settings;
 const BROWSER_SETTINGS_KEY = 'heartline.settings';
 
 function browserDefaults(): Settings {
-  return {
-    serverUrl: window.location.origin,
-    language: null,
-    microphoneId: null,
-    cameraId: null,
-    speakerId: null,
-    doNotDisturb: false,
-    startAtLogin: false,
-    relayOnly: false,
-  };
+  return defaultSettingsFor(window.location.origin);
 }
 
 export async function loadSettings(): Promise<Settings> {
