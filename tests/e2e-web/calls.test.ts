@@ -29,6 +29,8 @@ async function dismissEnded(device: Device): Promise<void> {
   await device.page.getByTestId('call-ended').waitFor({ state: 'detached', timeout: 5000 });
 }
 
+if (!chromiumAvailable()) console.log('skipped: browser E2E needs Debian chromium (/usr/bin/chromium)');
+
 describe.skipIf(!chromiumAvailable()).sequential('web client: calls between partners', () => {
   let server: WebServer;
   let browser: Browser;
