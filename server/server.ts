@@ -19,6 +19,8 @@ async function stop(signal: string): Promise<void> {
   await heartline.close();
   process.exit(0);
 }
+// A library promise that nobody awaits must not take every couple's calls down with it.
+process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('SIGINT', () => void stop('SIGINT'));
 

@@ -11,6 +11,10 @@ export async function attachRedisAdapter(io: HeartlineServer, url: string, chann
   await Promise.all([pub.connect(), sub.connect()]);
   io.adapter(createAdapter(pub, sub, { key: channelPrefix, requestsTimeout: 3000 }));
   return async () => {
-    await Promise.allSettled([pub.quit(), sub.quit()]);
+    // Stop hearing other nodes first: a request that arrives while we close would be
+    // answered through `pub`, and publishing on a closed client is an unhandled rejection.
+    await sub.quit().catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pub.quit().catch(() => undefined);
   };
 }
