@@ -23,6 +23,7 @@ import { registerIpc } from './ipc/register-ipc.std';
 import { startedHidden } from './login-item.std';
 import { APP_HOSTS, appOrigin, originOf, RENDERER_ENTRY } from './security/origins.std';
 import { buildCsp } from './security/policy.std';
+import { inviteCodeFromArgv, inviteCodeFromLink } from './invite-link.std';
 import { SessionStore } from './session/session-store.node.js';
 import { defaultSettings } from './settings/settings.std';
 import { SettingsStore } from './settings/settings-store.node.js';
@@ -55,10 +56,15 @@ function start(): void {
   if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [process.argv[1]]);
   else app.setAsDefaultProtocolClient(PROTOCOL);
 
-  app.on('second-instance', () => callWindow?.show());
-  app.on('open-url', (event) => {
-    event.preventDefault();
+  // An invite link opens the window with the code offered for pairing.
+  const openInvite = (code: string | null): void => {
     callWindow?.show();
+    if (code) callWindow?.sendAction({ kind: 'open-invite', code });
+  };
+  app.on('second-instance', (_event, argv) => openInvite(inviteCodeFromArgv(argv)));
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openInvite(inviteCodeFromLink(url));
   });
   app.on('activate', () => callWindow?.show());
   // Closing every window keeps the app in the tray: calls must still ring.
@@ -109,6 +115,9 @@ function start(): void {
       onCreated: () => undefined,
     });
     callWindow = window;
+    // Launched by an invite link (Windows and Linux pass it as an argument): queued until the page loads.
+    const launchInvite = inviteCodeFromArgv(process.argv);
+    if (launchInvite) window.sendAction({ kind: 'open-invite', code: launchInvite });
     const pickerWindow = new PickerWindow({ preloadDir: paths.preloadDir, parent: () => window.browserWindow, title: 'Heartline', onCreated: () => undefined });
     hardenSession(defaultSession, {
       appOrigin: mainOrigin,

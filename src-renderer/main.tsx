@@ -4,6 +4,10 @@ import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App/App';
+import { listenForInviteLinks } from './platform/pending-invite';
+
+// Before React: an invite link that opened the app must not be missed while it loads.
+listenForInviteLinks();
 
 const root = document.getElementById('root');
 if (root) {

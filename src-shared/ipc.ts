@@ -60,7 +60,9 @@ export type AppAction =
   | { kind: 'start-call'; callType: CallType }
   | { kind: 'answer'; callId: string; callType: CallType }
   | { kind: 'decline'; callId: string }
-  | { kind: 'open-settings' };
+  | { kind: 'open-settings' }
+  /** A heartline://invite/CODE link was opened: offer to pair with that code. */
+  | { kind: 'open-invite'; code: string };
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string };
 

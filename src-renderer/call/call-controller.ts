@@ -141,6 +141,9 @@ export class CallController {
             case 'open-settings':
               window.dispatchEvent(new CustomEvent('heartline:open-settings'));
               break;
+            case 'open-invite':
+              // Handled by platform/pending-invite.ts, which listens before sign-in too.
+              break;
             default: {
               const unknownAction: never = action;
               console.warn('heartline: unknown action', unknownAction);

@@ -1,12 +1,22 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { InviteResponse } from '../../../src-shared/protocol';
 import { ApiError, type Session } from '../../api/session';
 import { useI18n } from '../../hooks/useI18n';
+import { onInviteLink, takePendingInvite } from '../../platform/pending-invite';
 
 export function PairingPanel({ session }: { session: Session }): React.JSX.Element {
   const t = useI18n();
   const [invite, setInvite] = useState<InviteResponse | null>(null);
-  const [code, setCode] = useState('');
+  // A heartline://invite link fills the code in; pairing still takes the user's click.
+  const [code, setCode] = useState(() => takePendingInvite() ?? '');
+  useEffect(
+    () =>
+      onInviteLink((linked) => {
+        takePendingInvite();
+        setCode(linked);
+      }),
+    [],
+  );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
