@@ -8,8 +8,6 @@
 //   options: --couples N --active 0.25 (share that calls) --rate 200 (calls/s) --duration 20 (s)
 //            --max-duration 10 (s, closed-loop phase; 0 skips it) --hold 0 (ms a call stays up)
 //            --only heartline|bare  --profile (V8 CPU profile of the Heartline server)
-//            --stmt-cache (what-if: Heartline with its SQLite statements prepared once)
-//            --no-autocheckpoint (what-if: no WAL checkpoint inside writes on the event loop)
 import { readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -31,10 +29,6 @@ export interface SignalingOptions {
   holdMs: number;
   only: Mode | undefined;
   profile: boolean;
-  /** What-if: run Heartline with prepared statements cached (see server-proc.ts). */
-  stmtCache: boolean;
-  /** What-if: run Heartline without SQLite's WAL auto-checkpoint on the event loop. */
-  noAutoCheckpoint: boolean;
 }
 
 type ServerStats = Extract<FromServer, { type: 'stats' }>;
@@ -93,9 +87,7 @@ async function runMode(mode: Mode, options: SignalingOptions): Promise<ModeResul
   const dbPath = join(dir.path, 'heartline.db');
   const list = await identities(mode, options.couples, dbPath);
   const server = forkTs(join(BENCH_DIR, 'signaling/server-proc.ts'), {
-    env: { MODE: mode, DATABASE_PATH: dbPath, JWT_SECRET, LOG_LEVEL: 'warn', WHAT_IF_STMT_CACHE: options.stmtCache ? '1' : '0',
-      WHAT_IF_NO_AUTOCHECKPOINT: options.noAutoCheckpoint ? '1' : '0',
-    },
+    env: { MODE: mode, DATABASE_PATH: dbPath, JWT_SECRET, LOG_LEVEL: 'warn' },
     execArgv: ['--expose-gc', ...(options.profile && mode === 'heartline' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
   });
   const load = forkTs(join(BENCH_DIR, 'signaling/load-proc.ts'));
@@ -252,9 +244,7 @@ export async function runSignaling(options: SignalingOptions): Promise<string> {
     `Signaling: ${options.couples.toLocaleString('en-US')} couples (${(options.couples * 2).toLocaleString('en-US')} sockets), ` +
       `${active.toLocaleString('en-US')} calling at ${options.rate} calls/s for ${options.durationSec} s` +
       (options.maxDurationSec > 0 ? `, then closed loop for ${options.maxDurationSec} s` : ''),
-    ['Heartline', options.stmtCache ? 'statement cache' : '', options.noAutoCheckpoint ? 'no autocheckpoint' : '']
-      .filter(Boolean)
-      .join(' + ') + (options.stmtCache || options.noAutoCheckpoint ? ' (what-if)' : ''),
+    'Heartline',
     'bare relay (seed)',
     rows(ours, bare, options),
   );
@@ -275,8 +265,6 @@ async function main(): Promise<void> {
     holdMs: numArg(args, 'hold', 0),
     only: only === 'heartline' || only === 'bare' ? only : undefined,
     profile: flagArg(args, 'profile'),
-    stmtCache: flagArg(args, 'stmt-cache'),
-    noAutoCheckpoint: flagArg(args, 'no-autocheckpoint'),
   };
   if (options.couples * 2 + 200 > 20_000) {
     console.warn(

@@ -36,25 +36,6 @@ function bareRelay(http: HttpServer): Server {
   return io;
 }
 
-/**
- * What-if experiment (--stmt-cache), not a change to the server: SqliteStore calls
- * db.prepare(sql) on every query; this memoizes prepare() on the store's handle to
- * measure what preparing each statement once would save.
- */
-function cacheStatements(store: SqliteStore): void {
-  const db = store.raw;
-  const prepare = db.prepare.bind(db);
-  const cache = new Map<string, ReturnType<typeof prepare>>();
-  db.prepare = ((sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) {
-      statement = prepare(sql);
-      cache.set(sql, statement);
-    }
-    return statement;
-  }) as typeof db.prepare;
-}
-
 async function main(): Promise<void> {
   const mode = process.env.MODE === 'bare' ? 'bare' : 'heartline';
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -82,10 +63,6 @@ async function main(): Promise<void> {
       WEB_ROOT: '/nonexistent-heartline-bench-web-root',
     });
     const store = new SqliteStore(config.databasePath);
-    if (process.env.WHAT_IF_STMT_CACHE === '1') cacheStatements(store);
-    // What-if (--no-autocheckpoint): no WAL checkpoint (and its fsync) inside a write on
-    // the event loop. A real fix would checkpoint from another connection off the loop.
-    if (process.env.WHAT_IF_NO_AUTOCHECKPOINT === '1') store.raw.pragma('wal_autocheckpoint = 0');
     const heartline = await buildApp(config, { store, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
     await heartline.app.listen({ port: 0, host: '127.0.0.1' });
     port = (heartline.app.server.address() as AddressInfo).port;
