@@ -48,8 +48,15 @@ async function relayOnlyExchange(browser: Browser, url: string, iceServers: IceS
       const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5000));
       const message = await Promise.race([received, timeout]);
       if (message !== 'seni seviyorum') return { ok: false, error: message + '; ice=' + a.iceConnectionState };
-      const stats = [...(await a.getStats()).values()];
-      const pair = stats.find((s) => s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated);
+      // The transport names the selected pair; stats can lag the first message a little.
+      let stats = [];
+      let pair;
+      for (let i = 0; i < 30 && !pair; i++) {
+        stats = [...(await a.getStats()).values()];
+        const transport = stats.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
+        pair = stats.find((s) => s.id === transport?.selectedCandidatePairId);
+        if (!pair) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       const local = stats.find((s) => s.id === pair?.localCandidateId);
       const remote = stats.find((s) => s.id === pair?.remoteCandidateId);
       a.close();
