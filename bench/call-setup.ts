@@ -22,22 +22,13 @@ import type { AuthResponse, InviteResponse } from '../src-shared/protocol';
 import type { BenchPage, PeerSetup } from './call-setup/page';
 import { flagArg, fmt, load1, numArg, parseArgs, ratio, summarize, table, tempDir, withTimeout, type Row, type Summary } from './lib/common';
 import { BENCH_DIR } from './lib/procs';
+import { CHROMIUM_ARGS } from '../tests/e2e-web/helpers';
 
 export interface CallSetupOptions {
   calls: number;
   chromiumPath: string;
   headed: boolean;
 }
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const FRAME_TIMEOUT_MS = 30_000;
 
@@ -86,7 +77,6 @@ async function postJson<T>(base: string, path: string, body: object, token?: str
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
-
 
 export async function runCallSetup(options: CallSetupOptions): Promise<string> {
   const dir = tempDir('call-setup');

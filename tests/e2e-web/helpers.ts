@@ -4,14 +4,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { buildApp, type Heartline } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import { startServer, type TestServer } from '../server/helpers';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
@@ -19,56 +16,36 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const PASSWORD = 'correct horse battery';
 export const TURNSERVER = '/usr/bin/turnserver';
 
-export interface WebServer {
-  url: string;
-  heartline: Heartline;
-  close(): Promise<void>;
-}
+export type WebServer = TestServer;
 
+/** The server tests' real server, serving the built web client, with short rings for E2E. */
 export async function startWebServer(env: Record<string, string> = {}): Promise<WebServer> {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) {
     throw new Error(`no built web client in ${WEB_ROOT}: run "npm run build" first (npm test does)`);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'heartline-e2e-'));
-  const config = loadConfig({
-    DATABASE_PATH: join(dir, 'h.db'),
-    RING_TIMEOUT_MS: '4000',
-    STUN_URLS: '',
-    CALL_GRACE_MS: '2000',
-    WEB_ROOT,
-    ...env,
-  });
-  const heartline = await buildApp(config);
-  await heartline.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = heartline.app.server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    heartline,
-    async close() {
-      await heartline.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startServer({ RING_TIMEOUT_MS: '4000', CALL_GRACE_MS: '2000', WEB_ROOT, ...env });
 }
 
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
+/** Debian Chromium with a fake camera and microphone, quiet on the network (also used by bench/). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'],
   });
 }
 

@@ -18,6 +18,7 @@ import {
   turnserverAvailable,
   until,
   type Device,
+  type MediaStats,
   type SelectedPair,
   type TurnServer,
   type WebServer,
@@ -98,6 +99,24 @@ function logErrors(devices: Device[]): void {
   if (errors.length) console.log(`[e2e] page errors:\n${errors.join('\n')}`);
 }
 
+/** Both set "relay only" as given in Settings, then Alice video-calls and Bob answers. */
+async function videoCallWithRelayOnly(alice: Device, bob: Device, relayOnly: boolean): Promise<void> {
+  await setRelayOnly(alice.page, relayOnly);
+  await setRelayOnly(bob.page, relayOnly);
+  await alice.page.getByTestId('call-video').click();
+  await bob.page.getByTestId('call-incoming').waitFor();
+  await bob.page.getByTestId('answer-video').click();
+  await waitActive([alice, bob]);
+}
+
+/** Waits until the device decodes more than 5 video frames in 1.5 s; returns the stats before and after. */
+async function videoFlowing(device: Device, label: string): Promise<[MediaStats, MediaStats]> {
+  const [before, after] = await until(() => statsOver(device.page, 1500), ([b, a]) => a.inVideoFrames - b.inVideoFrames > 5, 15_000, 0);
+  console.log(`[e2e] ${label}, ${device.name}: framesDecoded ${before.inVideoFrames} -> ${after.inVideoFrames} in 1.5 s`);
+  expect(after.inVideoFrames, `${device.name} framesDecoded`).toBeGreaterThan(before.inVideoFrames);
+  return [before, after];
+}
+
 describe.skipIf(!relayAvailable).sequential('web client: relay-only privacy setting through a real coturn', () => {
   let turn: TurnServer;
   let server: WebServer;
@@ -121,13 +140,7 @@ describe.skipIf(!relayAvailable).sequential('web client: relay-only privacy sett
   }, T);
 
   it('both on relay only: a video call runs over TURN relay candidates on both sides and video is decoded', async () => {
-    await setRelayOnly(alice.page, true);
-    await setRelayOnly(bob.page, true);
-
-    await alice.page.getByTestId('call-video').click();
-    await bob.page.getByTestId('call-incoming').waitFor();
-    await bob.page.getByTestId('answer-video').click();
-    await waitActive([alice, bob]);
+    await videoCallWithRelayOnly(alice, bob, true);
 
     for (const device of [alice, bob]) {
       const pair = await connectedPair(device.page);
@@ -145,22 +158,14 @@ describe.skipIf(!relayAvailable).sequential('web client: relay-only privacy sett
       expect(pair.remotePort).toBeLessThanOrEqual(RELAY_PORTS.max);
     }
     for (const device of [alice, bob]) {
-      const [before, after] = await until(() => statsOver(device.page, 1500), ([b, a]) => a.inVideoFrames - b.inVideoFrames > 5, 15_000, 0);
-      console.log(`[e2e] relay only, ${device.name}: framesDecoded ${before.inVideoFrames} -> ${after.inVideoFrames} in 1.5 s`);
-      expect(after.inVideoFrames, `${device.name} framesDecoded`).toBeGreaterThan(before.inVideoFrames);
+      const [before, after] = await videoFlowing(device, 'relay only');
       expect(after.inAudioBytes, `${device.name} audio bytesReceived`).toBeGreaterThan(before.inAudioBytes);
     }
     await hangUpBoth(alice, bob);
   }, T);
 
   it('relay only off again: a video call connects host to host', async () => {
-    await setRelayOnly(alice.page, false);
-    await setRelayOnly(bob.page, false);
-
-    await alice.page.getByTestId('call-video').click();
-    await bob.page.getByTestId('call-incoming').waitFor();
-    await bob.page.getByTestId('answer-video').click();
-    await waitActive([alice, bob]);
+    await videoCallWithRelayOnly(alice, bob, false);
 
     for (const device of [alice, bob]) {
       const pair = await connectedPair(device.page);
@@ -171,11 +176,7 @@ describe.skipIf(!relayAvailable).sequential('web client: relay-only privacy sett
       // The partner's address is learned directly (host) or from its checks (prflx), never through TURN.
       expect(['host', 'prflx'], `${device.name} selected remote candidate`).toContain(pair.remoteType);
     }
-    for (const device of [alice, bob]) {
-      const [before, after] = await until(() => statsOver(device.page, 1500), ([b, a]) => a.inVideoFrames - b.inVideoFrames > 5, 15_000, 0);
-      console.log(`[e2e] relay allowed, ${device.name}: framesDecoded ${before.inVideoFrames} -> ${after.inVideoFrames} in 1.5 s`);
-      expect(after.inVideoFrames).toBeGreaterThan(before.inVideoFrames);
-    }
+    for (const device of [alice, bob]) await videoFlowing(device, 'relay allowed');
     await hangUpBoth(alice, bob);
   }, T);
 });
