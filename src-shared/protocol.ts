@@ -2,6 +2,7 @@
 // server, the renderer and Electron main. Every schema here is both the runtime
 // check at a boundary and, through z.infer, the static type.
 import { z } from 'zod';
+import type { PlanServerToClientEvents } from './plans';
 
 // ---------------------------------------------------------------- limits
 
@@ -242,9 +243,12 @@ export const ServerEventSchemas = {
   'call:ended': CallEndedEventSchema,
   presence: PresenceEventSchema,
   'pairing:changed': PairingChangedEventSchema,
-} as const satisfies { [E in keyof ServerToClientEvents]: z.ZodType<Parameters<ServerToClientEvents[E]>[0]> };
+} as const satisfies { [E in CallEventName]: z.ZodType<Parameters<ServerToClientEvents[E]>[0]> };
 
-export interface ServerToClientEvents {
+/** Plan events have their schemas beside them, in plans.ts (PlanEventSchemas). */
+type CallEventName = Exclude<keyof ServerToClientEvents, keyof PlanServerToClientEvents>;
+
+export interface ServerToClientEvents extends PlanServerToClientEvents {
   'call:incoming': (event: CallIncomingEvent) => void;
   'call:accepted': (event: CallAcceptedEvent) => void;
   'call:signal': (event: CallSignalEvent) => void;
