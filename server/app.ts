@@ -17,6 +17,8 @@ import callsRoutes from './routes/api/calls';
 import iceServersRoutes from './routes/api/ice-servers';
 import meRoutes from './routes/api/me';
 import pairingRoutes from './routes/api/pairing';
+import plansRoutes from './routes/api/plans';
+import { attachPlans, type Plans } from './plans';
 import { attachSignaling, createSocketServer, socketNotifier, socketPresence, type HeartlineServer } from './socket';
 import { attachRedisAdapter } from './socket/redis-adapter';
 import { PostgresStore } from './store/postgres-store';
@@ -28,6 +30,8 @@ export interface Heartline {
   io: HeartlineServer;
   store: Store;
   calls: CallService;
+  /** Planned calls and their reminder sweep. */
+  plans: Plans;
   /** Ends live calls, closes sockets, the HTTP server and the store. */
   close(): Promise<void>;
 }
@@ -49,7 +53,7 @@ const errorBody = (code: ApiErrorBody['error']['code'], message: string): ApiErr
 
 export async function buildApp(
   config: ServerConfig,
-  options: { store?: Store; logger?: FastifyServerOptions['logger'] } = {},
+  options: { store?: Store; logger?: FastifyServerOptions['logger']; /** The plans' clock (tests move it). */ now?: () => number } = {},
 ): Promise<Heartline> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024, trustProxy: config.trustProxy });
   const store = options.store ?? (config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : new SqliteStore(config.databasePath));
@@ -65,11 +69,20 @@ export async function buildApp(
     callGraceMs: config.callGraceMs,
     onError: (error) => app.log.error({ err: error }, 'call timer failed'),
   });
+  const plans = attachPlans({
+    io,
+    store,
+    notifier,
+    now: options.now ?? Date.now,
+    sweepMs: config.planSweepMs,
+    onError: (error, what) => app.log.error({ err: error }, what),
+  });
   const ctx: AppContext = {
     config,
     store,
     tokens,
     calls,
+    plans: plans.service,
     notifier,
     throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
     authenticate: authenticator(tokens, store),
@@ -95,7 +108,7 @@ export async function buildApp(
   });
 
   app.get('/healthz', async () => ({ ok: true }));
-  for (const routes of [authRoutes, meRoutes, pairingRoutes, callsRoutes, iceServersRoutes]) routes(app, ctx);
+  for (const routes of [authRoutes, meRoutes, pairingRoutes, callsRoutes, iceServersRoutes, plansRoutes]) routes(app, ctx);
   if (existsSync(config.webRoot)) await app.register(fastifyStatic, { root: config.webRoot, index: 'index.html' });
 
   attachSignaling({ io, store, tokens, calls, log: app.log });
@@ -115,9 +128,11 @@ export async function buildApp(
     io,
     store,
     calls,
+    plans,
     close: () =>
       (closing ??= (async () => {
         clearInterval(sweeper);
+        plans.stop();
         await calls.shutdown();
         io.disconnectSockets(true);
         await io.close().catch(() => undefined);

@@ -29,6 +29,8 @@ export interface ServerConfig {
   refreshTokenTtlSec: number;
   loginMaxFailures: number;
   loginWindowMs: number;
+  /** How often this node sweeps for due plan reminders. */
+  planSweepMs: number;
 }
 
 export const DEFAULT_STUN = 'stun:stun.l.google.com:19302';
@@ -83,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     refreshTokenTtlSec: intFrom(env, 'REFRESH_TOKEN_TTL_SEC', 30 * 24 * 3600, 1),
     loginMaxFailures: intFrom(env, 'LOGIN_MAX_FAILURES', 10, 1),
     loginWindowMs: intFrom(env, 'LOGIN_WINDOW_MS', 10 * 60_000, 1),
+    planSweepMs: intFrom(env, 'PLAN_SWEEP_MS', 2000, 100),
   };
 }

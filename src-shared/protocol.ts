@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'NOT_ALLOWED',
   'INVALID_STATE',
   'PAYLOAD_TOO_LARGE',
+  'TOO_MANY_PLANS',
   'SHUTTING_DOWN',
   'INTERNAL',
 ] as const;

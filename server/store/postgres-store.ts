@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { CallStatus } from '../../src-shared/protocol';
+import { PostgresPlanStore } from '../plans/postgres-plan-store';
 import { UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
 import {
   CallInProgressError,
@@ -33,7 +34,11 @@ const isUniqueViolation = (error: unknown): boolean => (error as { code?: string
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 export class PostgresStore implements Store {
-  private constructor(private readonly pool: pg.Pool) {}
+  readonly plans: PostgresPlanStore;
+
+  private constructor(private readonly pool: pg.Pool) {
+    this.plans = new PostgresPlanStore(pool, (work) => this.transaction(work));
+  }
 
   /** Connects, and brings the schema up to date (serialized across nodes by an advisory lock). */
   static async open(connectionString: string, options: { schema?: string } = {}): Promise<PostgresStore> {

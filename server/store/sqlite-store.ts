@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CallStatus } from '../../src-shared/protocol';
+import { SqlitePlanStore } from '../plans/sqlite-plan-store';
 import { UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
 import { migrate, readMigrations } from './sqlite-migrations';
 import {
@@ -32,6 +33,7 @@ const CHECKPOINTER = new URL('./sqlite-checkpointer.worker.mjs', import.meta.url
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly checkpointer: Worker | undefined;
+  readonly plans: SqlitePlanStore;
 
   constructor(path: string, options: { checkpointIntervalMs?: number } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -41,6 +43,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db, readMigrations(SQLITE_MIGRATIONS_DIR));
+    this.plans = new SqlitePlanStore(this.db);
     if (path !== ':memory:') {
       // Automatic checkpoints run inside a write, on the event loop, with a disk sync:
       // the bench traced the worst ring-latency stalls to them. A worker does them instead.

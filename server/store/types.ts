@@ -2,6 +2,7 @@
 // interface, so SQLite (embedded default) and PostgreSQL (several nodes) are
 // interchangeable. Times are epoch milliseconds from the server's clock.
 import type { CallStatus, CallType, EndReason, User } from '../../src-shared/protocol';
+import type { PlanStore } from '../plans/plan-store';
 
 export interface UserRecord extends User {
   passwordHash: string;
@@ -88,6 +89,9 @@ export interface Store {
   listCalls(userId: string, limit: number, before: CallCursor | undefined): Promise<CallRecord[]>;
   listMissed(userId: string, since: number): Promise<CallRecord[]>;
   listActiveCalls(): Promise<CallRecord[]>;
+
+  /** Planned calls and their reminders (server/plans). */
+  readonly plans: PlanStore;
 
   close(): Promise<void>;
 }

@@ -239,6 +239,7 @@ const errorsEn: Record<ErrorCode, string> = {
   NOT_ALLOWED: 'This call is on another of your devices.',
   INVALID_STATE: 'The call was answered or ended meanwhile.',
   PAYLOAD_TOO_LARGE: 'That was too large to send.',
+  TOO_MANY_PLANS: 'You two already have as many planned calls as fit. Cancel one first.',
   SHUTTING_DOWN: 'The server is restarting. Try again in a moment.',
   INTERNAL: 'Something went wrong on the server. Try again.',
 };
@@ -260,6 +261,7 @@ const errorsTr: Record<ErrorCode, string> = {
   NOT_ALLOWED: 'Bu arama başka bir cihazında.',
   INVALID_STATE: 'Arama bu arada cevaplandı ya da bitti.',
   PAYLOAD_TOO_LARGE: 'Gönderilemeyecek kadar büyük.',
+  TOO_MANY_PLANS: 'Planlanmış arama sınırına ulaştınız. Önce birini iptal edin.',
   SHUTTING_DOWN: 'Sunucu yeniden başlıyor. Birazdan tekrar dene.',
   INTERNAL: 'Sunucuda bir sorun oluştu. Tekrar dene.',
 };

@@ -19,7 +19,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 'heartline-test-'))): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  dir = mkdtempSync(join(tmpdir(), 'heartline-test-')),
+  appOptions: Parameters<typeof buildApp>[1] = {},
+): Promise<TestServer> {
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'heartline.db'),
     STUN_URLS: '',
@@ -28,7 +32,7 @@ export async function startServer(env: Record<string, string> = {}, dir = mkdtem
     WEB_ROOT: join(dir, 'no-web-client'),
     ...env,
   });
-  const heartline = await buildApp(config);
+  const heartline = await buildApp(config, appOptions);
   await heartline.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = heartline.app.server.address() as AddressInfo;
   return {
