@@ -10,7 +10,7 @@ import { CallTypeSchema } from './protocol';
 
 // NOTE: rrule ships a UMD main and an ESM "module" without an "exports" map: Node's ESM
 // loader sees only a default export, bundlers see named ones. Take whichever is there.
-const rrule = ((rruleModule as { RRule?: unknown }).RRule ? rruleModule : (rruleModule as unknown as { default: typeof rruleModule }).default) as typeof rruleModule;
+const rrule = ('RRule' in rruleModule ? rruleModule : Reflect.get(rruleModule, 'default')) as typeof rruleModule;
 const { RRule } = rrule;
 
 // ---------------------------------------------------------------- limits

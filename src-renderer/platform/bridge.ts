@@ -53,8 +53,8 @@ export function preferredLanguages(): readonly string[] {
 
 export type { Language };
 
-/** A browser notification, when allowed and the page is not in front (Electron: main notifies). */
-export function notify(title: string, body: string, tag: string): void {
+/** A browser notification, when allowed and the page is not in front (Electron: main notifies); `onClick` runs when it is clicked. */
+export function notify(title: string, body: string, tag: string, onClick?: () => void): void {
   if (bridge() || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   if (document.visibilityState === 'visible' && document.hasFocus()) return;
   try {
@@ -62,6 +62,7 @@ export function notify(title: string, body: string, tag: string): void {
     note.onclick = () => {
       window.focus();
       note.close();
+      onClick?.();
     };
   } catch {
     // Some browsers only allow notifications from a service worker: the in-page ring still plays.

@@ -75,14 +75,20 @@ export class SignalingClient {
     });
 
     for (const name of Object.keys(inbound) as Array<keyof typeof inbound>) {
-      const handler = handlers[name] as ((event: unknown) => void) | undefined;
-      if (!handler) continue;
-      (this.socket.on as (event: string, listener: (payload: unknown) => void) => void)(name, (payload) => {
-        const parsed = inbound[name].safeParse(payload);
-        if (parsed.success) handler(parsed.data);
-        else console.warn(`heartline: dropped malformed ${name}`, parsed.error.issues[0]);
-      });
+      const handler = handlers[name];
+      if (handler) this.on(name, handler);
     }
+  }
+
+  /** Listens to one server event, parsed first; returns the way to stop listening. */
+  on<E extends keyof ServerToClientEvents>(name: E, handler: ServerToClientEvents[E]): () => void {
+    const listener = (payload: unknown): void => {
+      const parsed = inbound[name].safeParse(payload);
+      if (parsed.success) (handler as (event: unknown) => void)(parsed.data);
+      else console.warn(`heartline: dropped malformed ${name}`, parsed.error.issues[0]);
+    };
+    (this.socket.on as (event: string, listener: (payload: unknown) => void) => void)(name, listener);
+    return () => (this.socket.off as (event: string, listener: (payload: unknown) => void) => void)(name, listener);
   }
 
   getStatus = (): ConnectionStatus => this.status;

@@ -5,10 +5,13 @@ import type { Session } from '../../api/session';
 import type { CallController } from '../../call/call-controller';
 import { useCall } from '../../hooks/useCall';
 import { useI18n } from '../../hooks/useI18n';
+import { usePlans } from '../../hooks/usePlans';
 import { CallStage } from '../Call/CallStage';
 import { HistoryPanel } from '../Home/HistoryPanel';
 import { PartnerTile } from '../Home/PartnerTile';
 import { PairingPanel } from '../Pairing/PairingPanel';
+import { PlansPanel } from '../Plans/PlansPanel';
+import { ReminderNotice } from '../Plans/ReminderNotice';
 import { SettingsDialog } from '../Settings/SettingsDialog';
 import { Icon } from '../Icon/Icon';
 
@@ -32,6 +35,7 @@ export function Shell({ session, user, partner, controller, settings, onSettings
     return () => window.removeEventListener('heartline:open-settings', open);
   }, []);
   const inCallScreen = view.call.kind !== 'idle';
+  const plans = usePlans(session, controller, partner?.id ?? null);
 
   return (
     <div className="shell" data-testid="home">
@@ -53,6 +57,16 @@ export function Shell({ session, user, partner, controller, settings, onSettings
           {t.t('offlineBanner')}
         </div>
       )}
+      {plans.reminder && partner && (
+        <ReminderNotice
+          reminder={plans.reminder}
+          plan={plans.plans.find((p) => p.id === plans.reminder?.planId)}
+          partner={partner}
+          doNotDisturb={settings.doNotDisturb}
+          onCall={(type) => void controller.start(type)}
+          onDismiss={plans.dismissReminder}
+        />
+      )}
       <div className={`shell-body${view.call.kind === 'connecting' || view.call.kind === 'active' ? ' in-call' : ''}`}>
         <main className="stage" aria-live="polite">
           {inCallScreen ? (
@@ -66,6 +80,7 @@ export function Shell({ session, user, partner, controller, settings, onSettings
                 </p>
               )}
               {!partner && <PairingPanel session={session} />}
+              {partner && <PlansPanel plans={plans} partner={partner} />}
             </div>
           )}
         </main>
