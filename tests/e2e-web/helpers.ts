@@ -19,11 +19,11 @@ export const TURNSERVER = '/usr/bin/turnserver';
 export type WebServer = TestServer;
 
 /** The server tests' real server, serving the built web client, with short rings for E2E. */
-export async function startWebServer(env: Record<string, string> = {}): Promise<WebServer> {
+export async function startWebServer(env: Record<string, string> = {}, appOptions: Parameters<typeof startServer>[2] = {}): Promise<WebServer> {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) {
     throw new Error(`no built web client in ${WEB_ROOT}: run "npm run build" first (npm test does)`);
   }
-  return startServer({ RING_TIMEOUT_MS: '4000', CALL_GRACE_MS: '2000', WEB_ROOT, ...env });
+  return startServer({ RING_TIMEOUT_MS: '4000', CALL_GRACE_MS: '2000', WEB_ROOT, ...env }, undefined, appOptions);
 }
 
 export function chromiumAvailable(): boolean {
@@ -68,8 +68,8 @@ export interface Device {
   errors: string[];
 }
 
-export async function openDevice(browser: Browser, url: string, name: string, locale: 'tr-TR' | 'en-US'): Promise<Device> {
-  const context = await browser.newContext({ locale, viewport: { width: 1200, height: 760 }, permissions: ['camera', 'microphone'] });
+export async function openDevice(browser: Browser, url: string, name: string, locale: 'tr-TR' | 'en-US', options: { timezoneId?: string } = {}): Promise<Device> {
+  const context = await browser.newContext({ locale, viewport: { width: 1200, height: 760 }, permissions: ['camera', 'microphone'], ...options });
   await context.addInitScript({ content: TRACK_PEER_CONNECTIONS });
   const page = await context.newPage();
   const errors: string[] = [];

@@ -1,0 +1,110 @@
+// Planned calls in Chromium: Alice (English, Istanbul) plans a call; Bob's page
+// (Turkish, Berlin) shows it in his time and hers; the reminders appear on both
+// pages when the server's plan clock reaches them; "Call now" rings the partner.
+// The server runs in this process, so the test moves its plan clock directly.
+import { DateTime } from 'luxon';
+import type { Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireOrSkip } from '../support/requirements';
+import {
+  chromiumAvailable,
+  launchBrowser,
+  openDevice,
+  pairDevices,
+  register,
+  screenshot,
+  startWebServer,
+  until,
+  type Device,
+  type WebServer,
+} from './helpers';
+
+const T = 90_000;
+const ALICE_ZONE = 'Europe/Istanbul';
+const BOB_ZONE = 'Europe/Berlin';
+
+const runs = requireOrSkip('chromium', chromiumAvailable(), 'browser E2E needs Debian chromium (/usr/bin/chromium)');
+
+describe.skipIf(!runs).sequential('web client: planned calls across time zones', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let alice: Device;
+  let bob: Device;
+  // The plans' clock: real time plus an offset the test moves forward.
+  let offsetMs = 0;
+  let occurrence = 0;
+
+  beforeAll(async () => {
+    server = await startWebServer({ PLAN_SWEEP_MS: '250' }, { now: () => Date.now() + offsetMs });
+    browser = await launchBrowser();
+    alice = await openDevice(browser, server.url, 'alice', 'en-US', { timezoneId: ALICE_ZONE });
+    bob = await openDevice(browser, server.url, 'bob', 'tr-TR', { timezoneId: BOB_ZONE });
+    await register(alice.page, `alice${Date.now()}`, 'Alice');
+    await register(bob.page, `bob${Date.now()}`, 'Bob');
+    await pairDevices(alice, bob, 'Alice', 'Bob');
+  }, T);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  }, T);
+
+  it('Alice plans a call; Bob sees it at once, in his zone and in hers', async () => {
+    await alice.page.getByTestId('plan-open').click();
+    await alice.page.getByTestId('plan-dialog').waitFor();
+    await alice.page.getByTestId('plan-type-voice').check();
+    await alice.page.getByTestId('plan-note').fill('our anniversary!');
+    await alice.page.getByTestId('plan-remind').selectOption('10');
+    await screenshot(alice.page, 'plan-dialog-en');
+    // The dialog proposes the next full hour in Alice's zone.
+    const date = await alice.page.getByTestId('plan-date').inputValue();
+    const time = await alice.page.getByTestId('plan-time').inputValue();
+    occurrence = DateTime.fromISO(`${date}T${time}`, { zone: ALICE_ZONE }).toMillis();
+    await alice.page.getByTestId('plan-save').click();
+    await alice.page.getByTestId('plan-dialog').waitFor({ state: 'detached' });
+
+    const inZone = (zone: string): string => DateTime.fromMillis(occurrence, { zone }).toFormat('HH:mm');
+    const bobSees = await until(() => bob.page.getByTestId('next-plan-when').textContent(), (text) => Boolean(text));
+    expect(bobSees).toContain(inZone(BOB_ZONE));
+    expect(bobSees).toContain(`Alice için ${inZone(ALICE_ZONE)}`);
+    const aliceSees = await alice.page.getByTestId('next-plan-when').textContent();
+    expect(aliceSees).toContain(`${inZone(ALICE_ZONE)} for you`);
+    expect(aliceSees).toContain(`${inZone(BOB_ZONE)} for Bob`);
+    expect(await bob.page.getByTestId('plan-note-text').textContent()).toContain('our anniversary!');
+    expect(await bob.page.getByTestId('next-plan-countdown').textContent()).toMatch(/sonra/);
+    expect(await alice.page.getByTestId('next-plan-countdown').textContent()).toMatch(/^in /);
+    await screenshot(alice.page, 'plan-home-countdown-en');
+    await screenshot(bob.page, 'plan-home-countdown-tr');
+    await bob.page.setViewportSize({ width: 420, height: 860 });
+    await screenshot(bob.page, 'plan-home-countdown-tr-420');
+    await bob.page.setViewportSize({ width: 1200, height: 760 });
+  }, T);
+
+  it('both pages get the lead reminder, then the one at the time with "Call now"', async () => {
+    offsetMs = occurrence - 10 * 60_000 - Date.now();
+    for (const device of [alice, bob]) {
+      await device.page.locator('[data-testid="plan-reminder"][data-kind="lead"]').waitFor({ timeout: 10_000 });
+    }
+    expect(await alice.page.getByTestId('plan-reminder').textContent()).toContain('Planned call with Bob in 10 min');
+    await screenshot(alice.page, 'plan-reminder-lead-en');
+
+    offsetMs = occurrence - Date.now();
+    for (const device of [alice, bob]) {
+      await device.page.locator('[data-testid="plan-reminder"][data-kind="now"]').waitFor({ timeout: 10_000 });
+    }
+    expect(await bob.page.getByTestId('plan-reminder').textContent()).toContain('Alice ile planlanmış arama zamanı');
+    await screenshot(alice.page, 'plan-reminder-now-en');
+    await screenshot(bob.page, 'plan-reminder-now-tr');
+  }, T);
+
+  it('"Call now" starts the planned (voice) call and the partner rings', async () => {
+    await bob.page.getByTestId('plan-call-now').click();
+    await bob.page.getByTestId('call-outgoing').waitFor();
+    const ringing = alice.page.getByTestId('call-incoming');
+    await ringing.waitFor();
+    expect(await ringing.getAttribute('data-call-type')).toBe('voice');
+    await alice.page.getByTestId('decline').click();
+    await bob.page.getByTestId('call-ended').waitFor();
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
+  }, T);
+});
