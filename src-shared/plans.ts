@@ -32,6 +32,12 @@ export const PLAN_LIMITS = {
   /** GET /api/plans?limit: occurrences returned. */
   listDefault: 10,
   listMax: 50,
+  /** GET /api/plans lists past occurrences this far back, made or missed. */
+  recentDays: 7,
+  /** A call counts for an occurrence when it starts this long before it… */
+  callEarlyMinutes: 15,
+  /** …or up to this long after it. */
+  callLateMinutes: 60,
 } as const;
 
 // ---------------------------------------------------------------- schemas
@@ -138,10 +144,16 @@ export type Plan = z.infer<typeof PlanSchema>;
 export const OccurrenceSchema = z.object({ planId: z.string(), at: z.string(), type: CallTypeSchema, note: z.string() });
 export type Occurrence = z.infer<typeof OccurrenceSchema>;
 
+/** A past occurrence and what became of it: the call made for it (answered), or none (missed). */
+export const PastOccurrenceSchema = OccurrenceSchema.extend({ callId: z.string().nullable(), made: z.boolean() });
+export type PastOccurrence = z.infer<typeof PastOccurrenceSchema>;
+
 export const PlansResponseSchema = z.object({
   plans: z.array(PlanSchema),
   /** The next occurrences of every plan, soonest first. */
   occurrences: z.array(OccurrenceSchema),
+  /** Occurrences of the last PLAN_LIMITS.recentDays days, newest first, each linked to the call made for it. */
+  recent: z.array(PastOccurrenceSchema),
   /** Each partner's zone as their devices last reported it (null: never reported). */
   timeZones: z.record(z.string(), z.string().nullable()),
 });
@@ -246,6 +258,25 @@ export function upcomingOccurrences(plan: PlanTiming, from: number, limit: numbe
 export function reminderDueTimes(occurrence: number, remindMinutes: number): { kind: ReminderKind; dueAt: number }[] {
   const now = { kind: 'now' as const, dueAt: occurrence };
   return remindMinutes > 0 ? [{ kind: 'lead', dueAt: occurrence - remindMinutes * 60_000 }, now] : [now];
+}
+
+/**
+ * Links past occurrences to the calls made for them: the first answered call
+ * that started within the occurrence's window, each call counted once.
+ */
+export function linkCalls(
+  occurrences: readonly number[],
+  calls: readonly { id: string; createdAt: number; answered: boolean }[],
+): { at: number; callId: string | null }[] {
+  const used = new Set<string>();
+  const sorted = [...calls].sort((a, b) => a.createdAt - b.createdAt);
+  return occurrences.map((at) => {
+    const call = sorted.find(
+      (c) => c.answered && !used.has(c.id) && c.createdAt >= at - PLAN_LIMITS.callEarlyMinutes * 60_000 && c.createdAt <= at + PLAN_LIMITS.callLateMinutes * 60_000,
+    );
+    if (call) used.add(call.id);
+    return { at, callId: call?.id ?? null };
+  });
 }
 
 /** Why a plan's timing cannot be accepted at `now`, or null when it can. */

@@ -7,16 +7,19 @@ import {
   PLAN_LIMITS,
   allOccurrences,
   instantOf,
+  linkCalls,
   reminderDueTimes,
   timingProblem,
   upcomingOccurrences,
   wallClockOf,
   type CreatePlanBody,
   type Occurrence,
+  type PastOccurrence,
   type Plan,
   type PlansResponse,
   type UpdatePlanBody,
 } from '../../src-shared/plans';
+import { CALLS_PAGE_MAX } from '../../src-shared/protocol';
 import type { Notifier } from '../calls/call-service';
 import { HttpError } from '../http-errors';
 import { coupleKey } from '../store/rows';
@@ -90,16 +93,43 @@ export class PlanService {
 
   async list(userId: string, limit: number): Promise<PlansResponse> {
     const couple = await this.coupleOf(userId);
-    if (!couple) return { plans: [], occurrences: [], timeZones: { [userId]: await this.store.plans.getTimeZone(userId) } };
+    if (!couple) return { plans: [], occurrences: [], recent: [], timeZones: { [userId]: await this.store.plans.getTimeZone(userId) } };
     const now = this.now();
-    const plans = await this.store.plans.listActivePlans(couple.key, now);
+    const recentFrom = now - PLAN_LIMITS.recentDays * 86_400_000;
+    const withRecent = await this.store.plans.listActivePlans(couple.key, recentFrom);
+    const plans = withRecent.filter((plan) => plan.endsAt >= now);
     const occurrences: Occurrence[] = plans
       .flatMap((plan) => upcomingOccurrences(plan, now, limit).map((at) => ({ planId: plan.id, at, type: plan.type, note: plan.note })))
       .sort((a, b) => a.at - b.at)
       .slice(0, limit)
       .map((occurrence) => ({ ...occurrence, at: iso(occurrence.at) }));
     const [mine, theirs] = await Promise.all([this.store.plans.getTimeZone(userId), this.store.plans.getTimeZone(couple.partnerId)]);
-    return { plans: plans.map(toWirePlan), occurrences, timeZones: { [userId]: mine, [couple.partnerId]: theirs } };
+    const recent = await this.recent(userId, withRecent, recentFrom, now);
+    return { plans: plans.map(toWirePlan), occurrences, recent, timeZones: { [userId]: mine, [couple.partnerId]: theirs } };
+  }
+
+  /** Past occurrences, newest first, each linked to the call made for it (matched by time), or missed. */
+  private async recent(userId: string, plans: PlanRecord[], from: number, now: number): Promise<PastOccurrence[]> {
+    const past = plans.flatMap((plan) =>
+      upcomingOccurrences(plan, from, PLAN_LIMITS.occurrencesPerPlan)
+        .filter((at) => at < now)
+        .map((at) => ({ plan, at })),
+    );
+    if (!past.length) return [];
+    const calls = (await this.store.listCalls(userId, CALLS_PAGE_MAX, undefined))
+      .filter((call) => call.createdAt >= from - PLAN_LIMITS.callEarlyMinutes * 60_000)
+      .map((call) => ({ id: call.id, createdAt: call.createdAt, answered: call.answeredAt !== null }));
+    past.sort((a, b) => a.at - b.at);
+    const links = linkCalls(
+      past.map((p) => p.at),
+      calls,
+    );
+    return past
+      .map(({ plan, at }, i) => {
+        const callId = links[i]?.callId ?? null;
+        return { planId: plan.id, at: iso(at), type: plan.type, note: plan.note, callId, made: callId !== null };
+      })
+      .reverse();
   }
 
   async create(userId: string, body: CreatePlanBody): Promise<Plan> {

@@ -9,7 +9,7 @@ import type { CallController } from '../call/call-controller';
 import { deviceTimeZone } from '../components/Plans/plan-format';
 
 const ZONE_CHECK_MS = 60_000;
-const EMPTY: PlansResponse = { plans: [], occurrences: [], timeZones: {} };
+const EMPTY: PlansResponse = { plans: [], occurrences: [], recent: [], timeZones: {} };
 
 export interface PlansView extends PlansResponse {
   api: PlansApi;

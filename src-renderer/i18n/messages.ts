@@ -140,6 +140,7 @@ const en = {
   dismiss: 'Dismiss',
   planMade: 'Planned call made',
   planMissed: 'Planned call missed',
+  planRecent: 'Recently planned',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -282,6 +283,7 @@ const tr: Messages = {
   dismiss: 'Kapat',
   planMade: 'Planlanmış arama yapıldı',
   planMissed: 'Planlanmış arama kaçırıldı',
+  planRecent: 'Son planlananlar',
 };
 
 /** What the server's error codes mean to a person. */

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../../src-shared/protocol';
 import { PLAN_LIMITS, type PlanResponse, type PlansResponse } from '../../src-shared/plans';
-import { api, closeAllSockets, couple, device, inbox, register, startServer, type TestServer } from './helpers';
+import { api, closeAllSockets, couple, device, emit, inbox, register, startServer, type TestServer } from './helpers';
 import { MINUTE, T0, TestClock, awaitReminders, createPlan, isoAt, remindersOf } from './plan-helpers';
 
 // Sweeps run when a test says so (the timer is an hour), against the test's clock.
@@ -88,7 +88,7 @@ describe('plans REST', () => {
 
   it('every bad input gets {error:{code,message}} and changes nothing', async () => {
     const { alice } = await couple(server);
-    const good = { type: 'video', startsAt: isoAt(T0 + 60 * MINUTE), timeZone: 'UTC' };
+    const good = { type: 'video' as const, startsAt: isoAt(T0 + 60 * MINUTE), timeZone: 'UTC' };
     const plan = await createPlan(server, alice, good);
     const bad: [string, unknown][] = [
       ['a time in the past', { ...good, startsAt: isoAt(T0 - MINUTE) }],
@@ -129,6 +129,30 @@ describe('plans REST', () => {
     const list = await api<PlansResponse>(server, 'GET', '/api/plans', { token: alice.token });
     expect(list.body.plans).toEqual([plan]);
     expect((await api<ApiErrorBody>(server, 'GET', '/api/plans?limit=1000', { token: alice.token })).body.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('past occurrences are linked to the call made for them, or listed as missed', async () => {
+    // Calls are logged on the real clock: put the plans' clock there too.
+    const start = Date.now();
+    clock.set(start);
+    const { alice, bob } = await couple(server);
+    const day = 24 * 60 * MINUTE;
+    const at = Math.ceil((start + 2 * MINUTE) / MINUTE) * MINUTE;
+    const plan = await createPlan(server, alice, { startsAt: isoAt(at), rule: { freq: 'daily', count: 2 } });
+    const aliceDevice = await device(server, alice);
+    const bobDevice = await device(server, bob);
+    const started = await emit(aliceDevice, 'call:start', { type: 'video' });
+    if (!started.ok) throw new Error(JSON.stringify(started));
+    await inbox(bobDevice).next('call:incoming');
+    expect(await emit(bobDevice, 'call:accept', { callId: started.callId })).toEqual({ ok: true });
+    await emit(aliceDevice, 'call:hangup', { callId: started.callId });
+
+    clock.set(at + day + 2 * 60 * MINUTE);
+    const list = await api<PlansResponse>(server, 'GET', '/api/plans', { token: bob.token });
+    expect(list.body.recent).toEqual([
+      { planId: plan.id, at: isoAt(at + day), type: 'video', note: '', callId: null, made: false },
+      { planId: plan.id, at: isoAt(at), type: 'video', note: '', callId: started.callId, made: true },
+    ]);
   });
 
   it('a couple may have a bounded number of active plans; a single user cannot plan', async () => {

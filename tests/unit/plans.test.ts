@@ -7,6 +7,7 @@ import {
   PLAN_LIMITS,
   allOccurrences,
   instantOf,
+  linkCalls,
   reminderDueTimes,
   timingProblem,
   upcomingOccurrences,
@@ -116,6 +117,27 @@ describe('upcoming occurrences and reminders', () => {
     expect(timingProblem(plan, start - 1)).toBeNull();
     const long = { ...plan, rule: { freq: 'daily', count: PLAN_LIMITS.occurrencesPerPlan } satisfies PlanRule };
     expect(timingProblem(long, start - 60 * 86_400_000)).toMatch(/days ahead/);
+  });
+});
+
+describe('linking past occurrences to calls', () => {
+  const at = Date.UTC(2027, 4, 2, 18);
+  const min = 60_000;
+
+  it('an answered call near the time counts once; an unanswered or far one does not', () => {
+    const calls = [
+      { id: 'declined', createdAt: at - 2 * min, answered: false },
+      { id: 'made', createdAt: at + 3 * min, answered: true },
+      { id: 'too-early', createdAt: at + 86_400_000 - 20 * min, answered: true },
+    ];
+    expect(linkCalls([at, at + 86_400_000], calls)).toEqual([
+      { at, callId: 'made' },
+      { at: at + 86_400_000, callId: null },
+    ]);
+  });
+
+  it('one call never counts for two occurrences', () => {
+    expect(linkCalls([at, at + 30 * min], [{ id: 'one', createdAt: at + 10 * min, answered: true }]).map((l) => l.callId)).toEqual(['one', null]);
   });
 });
 

@@ -39,7 +39,7 @@ describe('server migrations', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);
     expect(migrate(db, migrations)).toEqual([]);
-    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
   });
 });
 
@@ -56,5 +56,41 @@ describe('server migration 002_live_calls', () => {
       .join(' | ');
     expect(plan).toContain('calls_live_by_caller');
     expect(plan).toContain('calls_live_by_callee');
+  });
+});
+
+describe('server migration 006_plans', () => {
+  const upTo6 = () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations.filter((m) => m.version <= 6));
+    db.prepare("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ('a', 'a', 'A', 'h', 0), ('b', 'b', 'B', 'h', 0)").run();
+    db.prepare(
+      "INSERT INTO plans (id, couple_key, created_by, type, start_local, time_zone, remind_minutes, status, ends_at, created_at, updated_at) VALUES ('p', 'a:b', 'a', 'voice', '2030-01-01T21:00', 'UTC', 10, 'active', 1, 0, 0)",
+    ).run();
+    return db;
+  };
+
+  it('keeps one reminder row per occurrence and kind, and one delivery per device', () => {
+    const db = upTo6();
+    const reminder = db.prepare("INSERT INTO plan_reminders (plan_id, occurrence_at, kind, due_at) VALUES ('p', 100, ?, 90)");
+    reminder.run('lead');
+    reminder.run('now');
+    expect(() => reminder.run('lead')).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => reminder.run('soon')).toThrow(/CHECK/);
+    const delivery = db.prepare("INSERT INTO plan_reminder_deliveries (plan_id, occurrence_at, kind, user_id, device_id, delivered_at) VALUES ('p', 100, 'lead', 'a', ?, 95)");
+    delivery.run('laptop');
+    delivery.run('phone');
+    expect(() => delivery.run('laptop')).toThrow(/UNIQUE|PRIMARY/);
+  });
+
+  it('finds due reminders through the partial index', () => {
+    const db = upTo6();
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT plan_id FROM plan_reminders WHERE sent_at IS NULL AND due_at <= 5 ORDER BY due_at LIMIT 10')
+      .all()
+      .map((row) => (row as { detail: string }).detail)
+      .join(' ');
+    expect(plan).toContain('plan_reminders_due');
   });
 });

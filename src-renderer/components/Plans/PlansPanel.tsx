@@ -103,6 +103,21 @@ export function PlansPanel({ plans, partner }: Props): React.JSX.Element {
           );
         })}
       </ul>
+      {plans.recent.length > 0 && (
+        <>
+          <h3>{t.t('planRecent')}</h3>
+          <ul className="plan-list" data-testid="plan-recent">
+            {plans.recent.map((past) => (
+              <li key={`${past.planId}@${past.at}`} className="plan-item" data-testid="plan-recent-item" data-made={past.made}>
+                <span className="plan-item-text">
+                  <span>{when(past)}</span>
+                  <span className={`history-status ${past.made ? 'status-ended' : 'status-missed'}`}>{t.t(past.made ? 'planMade' : 'planMissed')}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {editing && <PlanDialog api={plans.api} myZone={plans.myZone} plan={editing === 'new' ? undefined : editing} now={now} onClose={() => setEditing(null)} />}
     </section>
   );
