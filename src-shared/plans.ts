@@ -254,6 +254,14 @@ export function upcomingOccurrences(plan: PlanTiming, from: number, limit: numbe
     .slice(0, limit);
 }
 
+/** After its time, a "now" reminder is still worth showing for this long (a device that wakes late, a node that restarts). */
+export const NOW_REMINDER_FRESH_MS = 5 * 60_000;
+
+/** A lead reminder is worth showing until the call's time; the one at the time, for a few minutes after it. */
+export function isReminderFresh(reminder: { kind: ReminderKind; occurrenceAt: number }, now: number): boolean {
+  return reminder.kind === 'lead' ? now < reminder.occurrenceAt : now < reminder.occurrenceAt + NOW_REMINDER_FRESH_MS;
+}
+
 /** When an occurrence's reminders are due: `lead` minutes before (if any), and at the time. */
 export function reminderDueTimes(occurrence: number, remindMinutes: number): { kind: ReminderKind; dueAt: number }[] {
   const now = { kind: 'now' as const, dueAt: occurrence };

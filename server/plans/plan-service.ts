@@ -7,6 +7,7 @@ import {
   PLAN_LIMITS,
   allOccurrences,
   instantOf,
+  isReminderFresh,
   linkCalls,
   reminderDueTimes,
   timingProblem,
@@ -25,7 +26,6 @@ import { HttpError } from '../http-errors';
 import { coupleKey } from '../store/rows';
 import type { Store } from '../store/types';
 import type { PlanRecord, ReminderRecord } from './plan-store';
-import { isReminderFresh } from './reminder-dispatcher';
 
 export interface Couple {
   userId: string;

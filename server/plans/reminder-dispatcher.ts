@@ -4,14 +4,12 @@
 // node that dies mid-delivery leaves it to the others), and records each device
 // it delivers to, so neither a second node nor a restarted one repeats a device.
 import { randomUUID } from 'node:crypto';
-import { upcomingOccurrences, type PlanReminderEvent } from '../../src-shared/plans';
+import { NOW_REMINDER_FRESH_MS, isReminderFresh, upcomingOccurrences, type PlanReminderEvent } from '../../src-shared/plans';
 import type { Notifier } from '../calls/call-service';
 import { coupleKey } from '../store/rows';
 import type { Store } from '../store/types';
 import type { ReminderKey, ReminderRecord } from './plan-store';
 
-/** After its time, a "now" reminder is still worth showing for this long (a device that wakes late, a node that restarts). */
-export const NOW_REMINDER_FRESH_MS = 5 * 60_000;
 /** How long a node's claim on a reminder lasts before another node may take it over. */
 export const REMINDER_LEASE_MS = 30_000;
 const SWEEP_BATCH = 200;
@@ -21,11 +19,6 @@ const toEvent = (reminder: ReminderKey): PlanReminderEvent => ({
   occurrence: new Date(reminder.occurrenceAt).toISOString(),
   kind: reminder.kind,
 });
-
-/** A lead reminder is worth sending until the call's time; the one at the time, for a few minutes after it. */
-export function isReminderFresh(reminder: ReminderRecord, now: number): boolean {
-  return reminder.kind === 'lead' ? now < reminder.occurrenceAt : now < reminder.occurrenceAt + NOW_REMINDER_FRESH_MS;
-}
 
 /** Which devices of a user are connected right now, on any node. */
 export interface DeviceDirectory {
