@@ -28,6 +28,12 @@ import { SessionStore } from './session/session-store.node.js';
 import { defaultSettings } from './settings/settings.std';
 import { SettingsStore } from './settings/settings-store.node.js';
 import { SystemTrayService } from './tray/system-tray-service.std';
+import { showPlanNotification } from './plans/plan-notification.main';
+import { planIpcHandlers } from './plans/plan-ipc.std';
+import { planReminderText } from './plans/plan-strings.std';
+import { openPlanCache, startPlanReminders } from './plans/open-plan-reminders.node.js';
+import type { PlanReminders } from './plans/plan-reminders.std';
+import type { PlanCache } from './plans/plan-cache.std';
 
 const PROTOCOL = 'heartline';
 const log = (message: string) => console.log(`[heartline] ${message}`);
@@ -48,6 +54,8 @@ function start(): void {
   let callWindow: CallWindow | null = null;
   let desktopApp: DesktopApp | null = null;
   let cache: HistoryCache | null = null;
+  let planCache: PlanCache | null = null;
+  let planReminders: PlanReminders | null = null;
 
   hardenWebContents(log);
 
@@ -73,6 +81,8 @@ function start(): void {
   app.on('will-quit', () => {
     desktopApp?.dispose();
     cache?.close();
+    planReminders?.stop();
+    planCache?.close();
   });
 
   void app.whenReady().then(() => {
@@ -159,6 +169,20 @@ function start(): void {
     appRef = heartline;
     desktopApp = heartline;
 
+    // Plan reminders fire from main's own cache and timer, so they come offline and with the window closed.
+    let planPartner: string | null = null;
+    planCache = openPlanCache(join(userData, 'plans.sqlite'), paths.nativeBinding, log);
+    planReminders = startPlanReminders({
+      cache: planCache,
+      doNotDisturb: () => settings.get().doNotDisturb,
+      log,
+      show: (reminder) =>
+        showPlanNotification(planReminderText(reminder, planPartner, language()), appIcon, () => {
+          window.show();
+          if (reminder.kind === 'now') window.sendAction({ kind: 'start-call', callType: reminder.callType });
+        }),
+    });
+    registerIpc(ipcMain, planIpcHandlers(planReminders, (name) => (planPartner = name)), () => [mainOrigin], log);
     registerIpc(ipcMain, heartline.apiHandlers(), () => [mainOrigin], log);
     registerIpc(ipcMain, heartline.ringHandlers(), () => [appOrigin(APP_HOSTS.ring)], log);
     registerIpc(

@@ -26,6 +26,10 @@ export const api = {
     markMissedSeen: () => invoke(API_CHANNELS.historyMarkMissedSeen),
     clear: () => invoke(API_CHANNELS.historyClear),
   },
+  plans: {
+    sync: (payload) => invoke(API_CHANNELS.plansSync, payload),
+    reminded: (event) => invoke(API_CHANNELS.plansReminded, event),
+  },
   onAction(listener) {
     if (typeof listener !== 'function') throw new TypeError('onAction needs a function');
     // The page gets the action only, never the IpcRendererEvent (it carries `sender`).

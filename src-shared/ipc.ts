@@ -3,6 +3,7 @@
 // Channel names are 'domain:verb'. The renderer works without it (plain browser).
 import { z } from 'zod';
 import { CallSchema, CallTypeSchema, UserSchema, type Call, type CallType, type User } from './protocol';
+import type { PlanReminderEvent, PlansSync } from './plans';
 
 export const LANGUAGES = ['tr', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -89,6 +90,12 @@ export interface HeartlineApi {
     /** Marks missed calls as seen (clears the tray badge). */
     markMissedSeen(): Promise<void>;
     clear(): Promise<void>;
+  };
+  plans: {
+    /** The couple's plans as the server sent them: main keeps them and fires their reminders, also offline. */
+    sync(payload: PlansSync): Promise<void>;
+    /** A plan:reminder from the server: main shows it unless this device already did. */
+    reminded(event: PlanReminderEvent): Promise<void>;
   };
   /** Subscribe to actions from the tray and the ring window; returns an unsubscribe function. */
   onAction(listener: (action: AppAction) => void): () => void;

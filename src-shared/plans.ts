@@ -173,6 +173,15 @@ export type PlansChangedEvent = z.infer<typeof PlansChangedEventSchema>;
 export const PlanReminderEventSchema = z.object({ planId: z.string(), occurrence: z.string(), kind: ReminderKindSchema });
 export type PlanReminderEvent = z.infer<typeof PlanReminderEventSchema>;
 
+/** What the desktop app's main process keeps of the plans (IPC `plans:sync`). */
+export const PlansSyncSchema = z
+  .object({
+    plans: z.array(PlanSchema).max(PLAN_LIMITS.activePlansPerCouple * 2),
+    partnerName: z.string().max(64).nullable(),
+  })
+  .strict();
+export type PlansSync = z.infer<typeof PlansSyncSchema>;
+
 /** The plan events a client receives, with their runtime checks. */
 export interface PlanServerToClientEvents {
   'plans:changed': (event: PlansChangedEvent) => void;

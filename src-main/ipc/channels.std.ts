@@ -13,6 +13,8 @@ export const API_CHANNELS = {
   historyMerge: 'history:merge',
   historyMarkMissedSeen: 'history:mark-missed-seen',
   historyClear: 'history:clear',
+  plansSync: 'plans:sync',
+  plansReminded: 'plans:reminded',
 } as const;
 
 /** main -> call window: tray and ring-window actions (AppAction). */

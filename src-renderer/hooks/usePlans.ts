@@ -7,6 +7,7 @@ import { plansApi, type PlansApi } from '../api/plans-api';
 import type { Session } from '../api/session';
 import type { CallController } from '../call/call-controller';
 import { deviceTimeZone } from '../components/Plans/plan-format';
+import { bridge } from '../platform/bridge';
 
 const ZONE_CHECK_MS = 60_000;
 const EMPTY: PlansResponse = { plans: [], occurrences: [], recent: [], timeZones: {} };
@@ -35,9 +36,11 @@ export function usePlans(session: Session, controller: CallController, partnerId
       .then((next) => {
         setData(next);
         setLoaded(true);
+        // The desktop app's main keeps them, to remind even when the server is out of reach.
+        void bridge()?.plans.sync({ plans: next.plans, partnerName: session.partner?.displayName ?? null }).catch(() => undefined);
       })
       .catch(() => setLoaded(true));
-  }, [api]);
+  }, [api, session]);
 
   useEffect(reload, [reload, partnerId]);
 
@@ -49,7 +52,11 @@ export function usePlans(session: Session, controller: CallController, partnerId
     };
     report();
     const offChanged = controller.signaling.on('plans:changed', reload);
-    const offReminder = controller.signaling.on('plan:reminder', setReminder);
+    const offReminder = controller.signaling.on('plan:reminder', (event) => {
+      setReminder(event);
+      // In the desktop app main shows the native notification (once per device, whoever fired first).
+      void bridge()?.plans.reminded(event).catch(() => undefined);
+    });
     const onConnect = (): void => {
       report();
       reload();

@@ -10,6 +10,8 @@ import type { Plan } from '../../src-shared/plans';
 import { PLAN_CACHE_MIGRATIONS } from '../../src-main/plans/migrations/index';
 import { PLAN_TICK_MS, PlanReminders, type ReminderToShow } from '../../src-main/plans/plan-reminders.std';
 import { SqlitePlanCache } from '../../src-main/plans/sqlite-plan-cache.node.js';
+import { planIpcHandlers } from '../../src-main/plans/plan-ipc.std';
+import { planReminderText } from '../../src-main/plans/plan-strings.std';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2030, 0, 6, 12, 0);
@@ -159,5 +161,32 @@ describe('plan reminders in main', () => {
     second.at(call - 8 * MIN);
     second.at(call);
     expect(second.seen()).toEqual([`now@${iso(call)}`]);
+  });
+});
+
+describe('the plan channels of the bridge', () => {
+  it('sync the cache and pass on server reminders; malformed payloads are refused and change nothing', () => {
+    const h = harness();
+    const names: (string | null)[] = [];
+    const handlers = planIpcHandlers(h.reminders, (name) => names.push(name));
+    const call = T0 + 30 * MIN;
+    handlers['plans:sync']!({ plans: [plan({ startsAt: iso(call) })], partnerName: 'Bob' });
+    expect(h.cache.plans().map((p) => p.id)).toEqual(['plan-1']);
+    expect(names).toEqual(['Bob']);
+
+    expect(() => handlers['plans:sync']!({ plans: 'all of them', partnerName: null })).toThrow(/invalid payload/);
+    expect(() => handlers['plans:sync']!({ plans: [{ id: 'x' }], partnerName: null })).toThrow(/invalid payload/);
+    expect(() => handlers['plans:reminded']!({ planId: 'plan-1', occurrence: iso(call), kind: 'soon' })).toThrow(/invalid payload/);
+    expect(h.cache.plans().map((p) => p.id)).toEqual(['plan-1']);
+
+    h.state.now = call;
+    handlers['plans:reminded']!({ planId: 'plan-1', occurrence: iso(call), kind: 'now' });
+    expect(h.seen()).toEqual([`now@${iso(call)}`]);
+  });
+
+  it('the notification names the partner and says what to do, in both languages', () => {
+    const reminder = { planId: 'p', occurrenceAt: T0, kind: 'now' as const, callType: 'voice' as const, note: '', remindMinutes: 10 };
+    expect(planReminderText(reminder, 'Bob', 'en').body).toBe('Time for your planned call with Bob. Click to call now.');
+    expect(planReminderText({ ...reminder, kind: 'lead' }, null, 'tr').body).toBe('eşin ile planlanmış arama 10 dk sonra');
   });
 });

@@ -34,7 +34,7 @@ describe('src-preload/index.ts', () => {
     expect([...exposed.keys()]).toContain('heartline');
     const api = exposed.get('heartline') as HeartlineApi;
     expect(api.platform).toBe('electron');
-    expect(Object.keys(api).sort()).toEqual(['calls', 'history', 'onAction', 'platform', 'session', 'settings']);
+    expect(Object.keys(api).sort()).toEqual(['calls', 'history', 'onAction', 'plans', 'platform', 'session', 'settings']);
     await api.settings.get();
     await api.settings.update({ doNotDisturb: true });
     await api.session.load();
@@ -44,6 +44,8 @@ describe('src-preload/index.ts', () => {
     await api.history.merge([], 20);
     await api.history.markMissedSeen();
     await api.history.clear();
+    await api.plans.sync({ plans: [], partnerName: 'Bob' });
+    await api.plans.reminded({ planId: 'p1', occurrence: '2030-01-06T12:00:00.000Z', kind: 'now' });
     expect(invoked).toEqual([
       ['settings:get'],
       ['settings:update', { doNotDisturb: true }],
@@ -54,6 +56,8 @@ describe('src-preload/index.ts', () => {
       ['history:merge', [], 20],
       ['history:mark-missed-seen'],
       ['history:clear'],
+      ['plans:sync', { plans: [], partnerName: 'Bob' }],
+      ['plans:reminded', { planId: 'p1', occurrence: '2030-01-06T12:00:00.000Z', kind: 'now' }],
     ]);
   });
 
