@@ -55,10 +55,12 @@ describe.skipIf(!runs).sequential('web client: planned calls across time zones',
     await alice.page.getByTestId('plan-type-voice').check();
     await alice.page.getByTestId('plan-note').fill('our anniversary!');
     await alice.page.getByTestId('plan-remind').selectOption('10');
+    // Tomorrow at 21:00 for Alice: far enough that no reminder is due yet.
+    const date = DateTime.now().setZone(ALICE_ZONE).plus({ days: 1 }).toISODate() ?? '';
+    const time = '21:00';
+    await alice.page.getByTestId('plan-date').fill(date);
+    await alice.page.getByTestId('plan-time').fill(time);
     await screenshot(alice.page, 'plan-dialog-en');
-    // The dialog proposes the next full hour in Alice's zone.
-    const date = await alice.page.getByTestId('plan-date').inputValue();
-    const time = await alice.page.getByTestId('plan-time').inputValue();
     occurrence = DateTime.fromISO(`${date}T${time}`, { zone: ALICE_ZONE }).toMillis();
     await alice.page.getByTestId('plan-save').click();
     await alice.page.getByTestId('plan-dialog').waitFor({ state: 'detached' });
@@ -73,6 +75,13 @@ describe.skipIf(!runs).sequential('web client: planned calls across time zones',
     expect(await bob.page.getByTestId('plan-note-text').textContent()).toContain('our anniversary!');
     expect(await bob.page.getByTestId('next-plan-countdown').textContent()).toMatch(/sonra/);
     expect(await alice.page.getByTestId('next-plan-countdown').textContent()).toMatch(/^in /);
+    // Bob's dialog, in Turkish, with a weekly repeat.
+    await bob.page.getByTestId('plan-open').click();
+    await bob.page.getByTestId('plan-repeat').selectOption('weekly');
+    await bob.page.getByTestId('plan-weekdays').waitFor();
+    await screenshot(bob.page, 'plan-dialog-tr');
+    await bob.page.getByTestId('plan-dialog').press('Escape');
+    await bob.page.getByTestId('plan-dialog').waitFor({ state: 'detached' });
     await screenshot(alice.page, 'plan-home-countdown-en');
     await screenshot(bob.page, 'plan-home-countdown-tr');
     await bob.page.setViewportSize({ width: 420, height: 860 });
@@ -81,6 +90,7 @@ describe.skipIf(!runs).sequential('web client: planned calls across time zones',
   }, T);
 
   it('both pages get the lead reminder, then the one at the time with "Call now"', async () => {
+    expect(await alice.page.getByTestId('plan-reminder').count()).toBe(0);
     offsetMs = occurrence - 10 * 60_000 - Date.now();
     for (const device of [alice, bob]) {
       await device.page.locator('[data-testid="plan-reminder"][data-kind="lead"]').waitFor({ timeout: 10_000 });

@@ -13,6 +13,9 @@ import { PlanDialog } from './PlanDialog';
 import { describeOccurrence } from './plan-format';
 import './plans.css';
 
+/** Seconds for the countdown: to the second in the last hour, to the minute before. */
+const countdownSeconds = (ms: number): number => (ms >= 3_600_000 ? Math.round(ms / 60_000) * 60 : Math.round(ms / 1000));
+
 interface Props {
   plans: PlansView;
   partner: User;
@@ -58,7 +61,7 @@ export function PlansPanel({ plans, partner }: Props): React.JSX.Element {
               {when(next)}
             </div>
             <div className="next-plan-countdown" data-testid="next-plan-countdown">
-              {Date.parse(next.at) - now > 0 ? t.t('planIn', { time: t.duration(Math.round((Date.parse(next.at) - now) / 1000)) }) : t.t('planNow')}
+              {Date.parse(next.at) - now > 0 ? t.t('planIn', { time: t.duration(countdownSeconds(Date.parse(next.at) - now)) }) : t.t('planNow')}
             </div>
           </div>
         </div>
