@@ -8,45 +8,20 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, type Heartline } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { REMINDER_LEASE_MS } from '../../server/plans/reminder-dispatcher';
 import { PostgresStore } from '../../server/store/postgres-store';
 import { requireOrSkip } from '../support/requirements';
+import { TEST_DATABASE_URL, TEST_REDIS_URL, postgresAnswers, redisAnswers } from '../support/services';
 import { api, closeAllSockets, couple, device, inbox, type ClientSocket } from './helpers';
 import { MINUTE, T0, TestClock, awaitReminders, createPlan, isoAt, remindersOf } from './plan-helpers';
 
-const PG_URL = process.env.HEARTLINE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.HEARTLINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function reachable(check: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await check();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasPostgres = requireOrSkip(
-  'postgres',
-  await reachable(async () => {
-    const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-    await client.connect();
-    await client.end();
-  }),
-  `no PostgreSQL at ${PG_URL}`,
-);
-const hasRedis = requireOrSkip(
-  'redis',
-  await reachable(async () => {
-    const client = createClient({ url: REDIS_URL, socket: { connectTimeout: 2000, reconnectStrategy: false } });
-    await client.connect();
-    await client.quit();
-  }),
-  `no Redis at ${REDIS_URL}`,
-);
+const PG_URL = TEST_DATABASE_URL;
+const REDIS_URL = TEST_REDIS_URL;
+const hasPostgres = requireOrSkip('postgres', await postgresAnswers(), `no PostgreSQL at ${PG_URL}`);
+const hasRedis = requireOrSkip('redis', await redisAnswers(), `no Redis at ${REDIS_URL}`);
 
 describe.skipIf(!hasPostgres || !hasRedis)('plan reminders on two nodes sharing PostgreSQL and Redis', () => {
   const schema = `hl_test_${randomBytes(5).toString('hex')}`;
