@@ -2,7 +2,7 @@
 // event objects, no Node). Sandboxed, so it is bundled as one CommonJS file.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { AppAction, HeartlineApi } from '../src-shared/ipc';
-import { ACTION_CHANNEL, API_CHANNELS } from '../src-main/ipc/channels.std';
+import { ACTION_CHANNEL, API_CHANNELS, PLAN_CHANNELS } from '../src-main/ipc/channels.std';
 
 const invoke = <T>(channel: string, ...args: unknown[]): Promise<T> => ipcRenderer.invoke(channel, ...args) as Promise<T>;
 
@@ -27,8 +27,8 @@ export const api = {
     clear: () => invoke(API_CHANNELS.historyClear),
   },
   plans: {
-    sync: (payload) => invoke(API_CHANNELS.plansSync, payload),
-    reminded: (event) => invoke(API_CHANNELS.plansReminded, event),
+    sync: (payload) => invoke(PLAN_CHANNELS.sync, payload),
+    reminded: (event) => invoke(PLAN_CHANNELS.reminded, event),
   },
   onAction(listener) {
     if (typeof listener !== 'function') throw new TypeError('onAction needs a function');

@@ -13,8 +13,12 @@ export const API_CHANNELS = {
   historyMerge: 'history:merge',
   historyMarkMissedSeen: 'history:mark-missed-seen',
   historyClear: 'history:clear',
-  plansSync: 'plans:sync',
-  plansReminded: 'plans:reminded',
+} as const;
+
+/** Invoke channels of the call window's bridge for planned calls (src-main/plans/plan-ipc.std.ts). */
+export const PLAN_CHANNELS = {
+  sync: 'plans:sync',
+  reminded: 'plans:reminded',
 } as const;
 
 /** main -> call window: tray and ring-window actions (AppAction). */

@@ -3,21 +3,21 @@
 import { PlanReminderEventSchema, PlansSyncSchema } from '../../src-shared/plans';
 import { describeIssues } from '../../src-shared/protocol';
 import { InvalidPayloadError } from '../desktop-app.std';
-import { API_CHANNELS } from '../ipc/channels.std';
+import { PLAN_CHANNELS } from '../ipc/channels.std';
 import type { IpcHandlers } from '../ipc/register-ipc.std';
 import type { PlanReminders } from './plan-reminders.std';
 
 export function planIpcHandlers(reminders: PlanReminders, onPartnerName: (name: string | null) => void): IpcHandlers {
   return {
-    [API_CHANNELS.plansSync]: (payload) => {
+    [PLAN_CHANNELS.sync]: (payload) => {
       const parsed = PlansSyncSchema.safeParse(payload);
-      if (!parsed.success) throw new InvalidPayloadError(API_CHANNELS.plansSync, describeIssues(parsed.error));
+      if (!parsed.success) throw new InvalidPayloadError(PLAN_CHANNELS.sync, describeIssues(parsed.error));
       onPartnerName(parsed.data.partnerName);
       reminders.sync(parsed.data.plans);
     },
-    [API_CHANNELS.plansReminded]: (event) => {
+    [PLAN_CHANNELS.reminded]: (event) => {
       const parsed = PlanReminderEventSchema.safeParse(event);
-      if (!parsed.success) throw new InvalidPayloadError(API_CHANNELS.plansReminded, describeIssues(parsed.error));
+      if (!parsed.success) throw new InvalidPayloadError(PLAN_CHANNELS.reminded, describeIssues(parsed.error));
       reminders.fromServer(parsed.data);
     },
   };
