@@ -138,6 +138,10 @@ export class CallController {
             case 'decline':
               if (callIdOf(this.view.call) === action.callId) this.hangup();
               break;
+            case 'ring-expired':
+              // Main owns ring expiry in the desktop app.
+              this.dispatch({ type: 'ring-expired', callId: action.callId, at: this.now() });
+              break;
             case 'open-settings':
               window.dispatchEvent(new CustomEvent('heartline:open-settings'));
               break;
@@ -203,8 +207,9 @@ export class CallController {
       const t = this.deps.translator();
       if (!next.autoAnswer) notify(t.t('appName'), t.t('notifIncoming', { name: next.from.displayName }), `call-${next.callId}`);
       const callId = next.callId;
-      // The server's own timeout normally arrives first; this only covers a server that went quiet.
-      this.setTimer('ring', Math.max(0, Date.parse(next.expiresAt) - this.now()) + RING_EXPIRY_GRACE_MS, () =>
+      // The server's own timeout normally arrives first; this only covers a server that went
+      // quiet. In the desktop app main owns ring expiry and sends 'ring-expired'.
+      if (!bridge()) this.setTimer('ring', Math.max(0, Date.parse(next.expiresAt) - this.now()) + RING_EXPIRY_GRACE_MS, () =>
         this.dispatch({ type: 'ring-expired', callId, at: this.now() }),
       );
       if (next.autoAnswer) {
@@ -472,7 +477,8 @@ export class CallController {
 
   private onIncoming(event: CallIncomingEvent): void {
     if (Date.parse(event.expiresAt) <= this.now()) return; // a device that woke late must not ring
-    if (this.deps.settings().doNotDisturb && this.view.call.kind !== 'outgoing') return; // logged, not rung
+    // Browser: logged, not rung. Desktop: main decides do not disturb (no ring window, sound or notice).
+    if (!bridge() && this.deps.settings().doNotDisturb && this.view.call.kind !== 'outgoing') return;
     this.dispatch({ type: 'incoming', callId: event.call.id, callType: event.call.type, from: event.from, expiresAt: event.expiresAt, at: this.now() });
   }
 
