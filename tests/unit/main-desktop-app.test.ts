@@ -67,6 +67,7 @@ function setup(options: { signedIn?: boolean } = {}) {
     setInterval: () => 1,
     clearInterval: () => undefined,
   });
+  const timers: (() => void)[] = [];
   const ring = new RingController({
     ringWindow: { show: (call: RingRequest) => events.push(`ring:show:${call.callId}`), close: () => events.push('ring:close') },
     notifyIncoming: (call) => {
@@ -74,7 +75,7 @@ function setup(options: { signedIn?: boolean } = {}) {
       return { close: () => events.push('notify:close') };
     },
     now: () => NOW,
-    setTimeout: () => 1,
+    setTimeout: (fn) => timers.push(fn),
     clearTimeout: () => undefined,
     onExpired: (callId) => app.onRingExpired(callId),
     log: () => undefined,
@@ -126,6 +127,7 @@ function setup(options: { signedIn?: boolean } = {}) {
     fromRing,
     handlers,
     signedIn,
+    timers,
     tray: () => ({ icon: trayIcon, badge: trayBadge }),
   };
 }
@@ -264,5 +266,39 @@ describe('DesktopApp wiring (fakes for Electron)', () => {
     expect(tray().icon).toBe('in-call');
     app.dispose();
     expect(events).toContain('tray:destroy');
+  });
+
+  it('session:load tells the renderer who is signed in, never the refresh token', () => {
+    const { invoke, fromApp } = setup();
+    const reply = invoke('session:load', fromApp);
+    expect(reply).toEqual({ user: me.user });
+    expect(JSON.stringify(reply)).not.toContain(me.refreshToken);
+  });
+
+  it('hands out access tokens that main refreshed, and flushes queued actions on the renderer’s ready', async () => {
+    const { invoke, fromApp, events } = setup();
+    await expect(invoke('session:access-token', fromApp)).resolves.toEqual({ ok: true, value: { token: 'access' } });
+    invoke('app:ready', fromApp);
+    expect(events).toContain('window:ready');
+  });
+
+  it('owns ring expiry: when the ring time runs out it stops ringing and tells the renderer, also under do not disturb', () => {
+    const { invoke, fromApp, events, actions, timers } = setup();
+    invoke('calls:set-presence', fromApp, incoming('c1'));
+    timers.at(-1)!();
+    expect(events).toContain('ring:close');
+    expect(actions).toEqual([{ kind: 'ring-expired', callId: 'c1' }]);
+    invoke('calls:set-presence', fromApp, { kind: 'idle' });
+    invoke('settings:update', fromApp, { doNotDisturb: true });
+    invoke('calls:set-presence', fromApp, incoming('c2'));
+    timers.at(-1)!();
+    expect(actions.at(-1)).toEqual({ kind: 'ring-expired', callId: 'c2' });
+  });
+
+  it('reports whether someone is signed in (macOS keeps App Nap off meanwhile)', () => {
+    const { invoke, fromApp, signedIn } = setup();
+    expect(signedIn.at(-1)).toBe(true);
+    invoke('session:clear', fromApp);
+    expect(signedIn.at(-1)).toBe(false);
   });
 });
