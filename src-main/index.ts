@@ -14,7 +14,7 @@ import { appPaths } from './electron/paths.main';
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol.main';
 import { hardenSession, hardenWebContents } from './electron/hardening.main';
 import { applyLoginItem } from './electron/login-item.main';
-import { notifyIncoming, notifyMissed } from './electron/notifications.main';
+import { keptNotificationCount, notifyIncoming, notifyMissed } from './electron/notifications.main';
 import { createElectronTray } from './electron/tray.main';
 import { createCallBrowserWindow, PickerWindow, RingWindow } from './electron/windows.main';
 import { resolveLanguage, stringsFor } from './i18n/strings.std';
@@ -205,6 +205,9 @@ function start(): void {
           trayIcon: () => tray.currentIcon,
           ringing: () => ring.ringingCallId,
           ringWindowVisible: () => ringWindow.browserWindow?.isVisible() ?? false,
+          ringWindowFocused: () => ringWindow.browserWindow?.isFocused() ?? false,
+          callWindowVisible: () => window.browserWindow?.isVisible() ?? false,
+          keptNotifications: () => keptNotificationCount(),
           presence: () => heartline.currentPresence,
           missedCount: () => heartline.missedCount(),
           cacheKind: () => (cache instanceof SqliteHistoryCache ? 'sqlite' : 'memory'),

@@ -9,6 +9,9 @@ import { NotificationKeeper } from '../notifications/notification-keeper.std';
 
 const keeper = new NotificationKeeper();
 
+/** For the E2E probe: notifications shown and not yet clicked or closed. */
+export const keptNotificationCount = (): number => keeper.size;
+
 export function notifyIncoming(call: RingRequest, strings: MainStrings, icon: string, onClick: () => void): NotificationHandle | null {
   if (!Notification.isSupported()) return null;
   // silent: the ring window plays the ringtone; two sounds would clash.
