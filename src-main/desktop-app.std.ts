@@ -92,6 +92,7 @@ export class DesktopApp {
       'calls:set-presence': (presence) => this.setPresence(presence),
       'history:cached': (limit) => this.deps.cache.recent(limit),
       'history:merge': (calls, limit) => this.mergeHistory(calls, limit),
+      'history:missed': (limit) => this.unseenMissed(limit),
       'history:mark-missed-seen': () => this.markMissedSeen(),
       'history:clear': () => {
         this.deps.cache.clear();
@@ -132,6 +133,11 @@ export class DesktopApp {
     if (notice) this.deps.notifyMissed(notice, this.strings);
     this.refreshTray();
     return this.deps.cache.recent(limit);
+  }
+
+  unseenMissed(limit: number): Call[] {
+    const selfId = this.selfId();
+    return selfId ? this.deps.cache.unseenMissed(selfId, limit) : [];
   }
 
   markMissedSeen(): void {

@@ -26,6 +26,7 @@ export const api = {
   history: {
     cached: (limit) => invoke('history:cached', limit),
     merge: (calls, limit) => invoke('history:merge', calls, limit),
+    missed: (limit) => invoke('history:missed', limit),
     markMissedSeen: () => invoke('history:mark-missed-seen'),
     clear: () => invoke('history:clear'),
   },

@@ -107,6 +107,7 @@ export const IPC = {
   'calls:set-presence': request(z.tuple([CallPresenceSchema])).returns<void>(),
   'history:cached': request(z.tuple([Limit])).returns<Call[]>(),
   'history:merge': request(z.tuple([HistoryCallsSchema, Limit])).returns<Call[]>(),
+  'history:missed': request(z.tuple([Limit])).returns<Call[]>(),
   'history:mark-missed-seen': request(none).returns<void>(),
   'history:clear': request(none).returns<void>(),
   // The ring window (window.heartlineRing).
@@ -126,7 +127,7 @@ export type IpcReply<C extends IpcChannel> = Exclude<ContractOf<C>['result'], un
 
 /** Which page may use which channels (main checks the sender's origin per group). */
 export const IPC_GROUPS = {
-  app: ['app:ready', 'settings:get', 'settings:update', 'session:load', 'session:save', 'session:access-token', 'session:logout', 'session:clear', 'calls:set-presence', 'history:cached', 'history:merge', 'history:mark-missed-seen', 'history:clear'],
+  app: ['app:ready', 'settings:get', 'settings:update', 'session:load', 'session:save', 'session:access-token', 'session:logout', 'session:clear', 'calls:set-presence', 'history:cached', 'history:merge', 'history:missed', 'history:mark-missed-seen', 'history:clear'],
   ring: ['ring:answer', 'ring:decline'],
   picker: ['picker:choose'],
 } as const satisfies Record<string, readonly IpcChannel[]>;
@@ -168,6 +169,8 @@ export interface HeartlineApi {
     cached(limit: number): Promise<IpcReply<'history:cached'>>;
     /** Merge a page from the server (by id; the server wins); returns the merged newest-first list. */
     merge(calls: Call[], limit: number): Promise<IpcReply<'history:merge'>>;
+    /** Missed calls to me not yet seen, newest first: main decides "seen" (the tray badge counts these). */
+    missed(limit: number): Promise<IpcReply<'history:missed'>>;
     /** Marks missed calls as seen (clears the tray badge). */
     markMissedSeen(): Promise<IpcReply<'history:mark-missed-seen'>>;
     clear(): Promise<IpcReply<'history:clear'>>;

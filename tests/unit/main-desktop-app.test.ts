@@ -221,10 +221,13 @@ describe('DesktopApp wiring (fakes for Electron)', () => {
     expect(merged).toEqual([call]);
     expect(missed).toEqual([{ count: 1, partnerName: 'Ayşe', latest: call }]);
     expect(tray()).toEqual({ icon: 'missed', badge: 1 });
+    // The renderer's missed list is main's: the same calls the tray counts.
+    expect(invoke('history:missed', fromApp, 20)).toEqual([call]);
     invoke('history:merge', fromApp, [call], 20);
     expect(missed).toHaveLength(1);
     invoke('history:mark-missed-seen', fromApp);
     expect(tray()).toEqual({ icon: 'idle', badge: 0 });
+    expect(invoke('history:missed', fromApp, 20)).toEqual([]);
     expect(invoke('history:cached', fromApp, 5)).toEqual([call]);
   });
 

@@ -45,6 +45,7 @@ describe('src-preload/index.ts', () => {
     await api.calls.setPresence({ kind: 'idle' });
     await api.history.cached(20);
     await api.history.merge([], 20);
+    await api.history.missed(20);
     await api.history.markMissedSeen();
     await api.history.clear();
     expect(invoked).toEqual([
@@ -58,6 +59,7 @@ describe('src-preload/index.ts', () => {
       ['calls:set-presence', { kind: 'idle' }],
       ['history:cached', 20],
       ['history:merge', [], 20],
+      ['history:missed', 20],
       ['history:mark-missed-seen'],
       ['history:clear'],
     ]);
