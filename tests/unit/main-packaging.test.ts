@@ -3,7 +3,7 @@
 // electron-builder's own defaults, and the app id that main sets on Windows.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { load } from 'js-yaml';
 import plist from 'plist';
 import { describe, expect, it } from 'vitest';
@@ -87,3 +87,22 @@ describe('app identity', () => {
     }
   });
 });
+
+describe('Electron version', () => {
+  const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { devDependencies: Record<string, string> };
+  const installed = (JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
+
+  it('is a supported major (see docs/desktop.md: the newest three stable majors)', () => {
+    const wanted = Number(/\d+/.exec(pkg.devDependencies.electron ?? '')?.[0]);
+    expect(Number(installed.split('.')[0])).toBe(wanted);
+    expect(wanted).toBeGreaterThanOrEqual(45);
+  });
+
+  it('is known to the native rebuild tool (its ABI), so npm run rebuild:electron can target it', async () => {
+    // The node-abi that @electron/rebuild itself resolves (it may be nested under it).
+    const fromRebuild = createRequire(`${root}node_modules/@electron/rebuild/lib/rebuild.js`);
+    const { getAbi } = (await import(pathToFileURL(fromRebuild.resolve('node-abi')).href)) as { getAbi(target: string, runtime: string): string };
+    expect(getAbi(installed, 'electron')).toMatch(/^\d+$/);
+  });
+});
+
