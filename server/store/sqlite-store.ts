@@ -29,6 +29,8 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
 }
 
+const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 const CHECKPOINTER = new URL('./sqlite-checkpointer.worker.mjs', import.meta.url);
 
 export class SqliteStore implements Store {
@@ -42,6 +44,8 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Whenever the WAL restarts, its file is cut back to this size instead of keeping its high-water mark.
+    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     migrate(this.db, readMigrations(SQLITE_MIGRATIONS_DIR));
     if (path !== ':memory:') {
       // Automatic checkpoints run inside a write, on the event loop, with a disk sync:
