@@ -3,7 +3,7 @@
 // every node: one counter per key, INCR + PEXPIRE in one script (fixed window).
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { RouteOptions } from 'fastify';
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 
 type RedisClient = ReturnType<typeof createClient>;
 
