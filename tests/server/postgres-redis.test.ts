@@ -209,6 +209,7 @@ describe.skipIf(!hasPostgres || !hasRedis)('two server nodes sharing PostgreSQL 
       RING_TIMEOUT_MS: '5000',
       CALL_GRACE_MS: '500',
       REGISTER_MAX: '1000',
+      LOGIN_MAX: '4',
       PRESENCE_DEBOUNCE_MS: '50',
     };
     for (let i = 0; i < 2; i++) {
@@ -279,5 +280,12 @@ describe.skipIf(!hasPostgres || !hasRedis)('two server nodes sharing PostgreSQL 
     const danOnB = await device(b, dan);
     expect((await api(a, 'DELETE', '/api/pairing', { token: carol.token })).status).toBe(204);
     await waitUntil(() => !carolOnB.connected && !danOnB.connected, 4000, 'both former partners\' sockets on node B to close');
+  });
+
+  it('the per-address login limit is shared by the nodes (counted in Redis)', async () => {
+    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    const attempt = async (node: (typeof nodes)[0]) => (await api(node, 'POST', '/api/auth/login', { body: { username: 'nobody', password: 'guess-guess' } })).status;
+    const statuses = [await attempt(a), await attempt(b), await attempt(a), await attempt(b), await attempt(a), await attempt(b)];
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
   });
 });
