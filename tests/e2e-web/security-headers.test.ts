@@ -65,15 +65,12 @@ describe.skipIf(!runs).sequential('web client security headers and CORS (Chromiu
   }, T);
 
   it('blocks a socket to any other host (no bare ws: in connect-src)', async () => {
-    const violation = await alice.page.evaluate(async (target) => {
-      const seen = new Promise<string>((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }));
-      try {
-        new WebSocket(target);
-      } catch {
-        // Chromium may also throw synchronously; the violation event is what we check.
-      }
-      return seen;
-    }, allowed.url.replace('http:', 'ws:'));
+    // A string: it runs in the page (the tests' own types have no DOM).
+    const target = allowed.url.replace('http:', 'ws:');
+    const violation = await alice.page.evaluate(`new Promise((resolve) => {
+      document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+      try { new WebSocket(${JSON.stringify(target)}); } catch { /* Chromium may also throw; the event is what counts */ }
+    })`);
     expect(violation).toBe('connect-src');
     // That deliberate violation is the only console error.
     expect(alice.errors.filter((e) => !e.includes('Content Security Policy'))).toEqual([]);
@@ -103,8 +100,16 @@ describe.skipIf(!runs).sequential('web client security headers and CORS (Chromiu
       return result;
     };
 
+    const socketsBefore = (await web.heartline.io.fetchSockets()).map((socket) => socket.id);
+    expect(socketsBefore).toHaveLength(2);
     expect(await attempt(disallowed.url)).toMatch(/^blocked/);
     expect(await attempt(allowed.url)).toBe('204');
+    // The server ended both partners' sockets; both web clients came back on new ones.
+    await until(
+      async () => (await web.heartline.io.fetchSockets()).map((socket) => socket.id),
+      (ids) => ids.length === 2 && ids.every((id) => !socketsBefore.includes(id)),
+      10_000,
+    );
     // Both open web clients hear of it and show no partner.
     for (const device of [alice, bob]) await until(() => device.page.getByTestId('pair-create').count(), (n) => n > 0, 10_000);
     expect([...alice.errors, ...bob.errors]).toEqual([]);
