@@ -160,7 +160,12 @@ export function attachSignaling({ io, store, sessions, calls, limits, limitsConf
     handle('call:hangup', CallRefPayload, (p) => calls.hangup(actor, p.callId));
     handle('call:signal', CallSignalPayload, (p) => calls.signal(actor, p.callId, p.data));
 
+    // Nor does an idle socket outlive its token: it is ended when the token expires (the client reconnects with a fresh one).
+    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, socket.data.claims.expiresAt - Date.now()));
+    expiry.unref();
+
     socket.on('disconnect', () => {
+      clearTimeout(expiry);
       limits.socketGone(socket.id);
       void onDisconnected(actor).catch((error: unknown) => log.error({ err: error }, 'socket disconnect handling failed'));
     });
