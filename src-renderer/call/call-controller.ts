@@ -81,7 +81,7 @@ export class CallController {
   private samples: QualitySample[] = [];
   private lastTotals: StatsTotals | null = null;
   private appliedCap: number | null = null;
-  private timers = new Map<'ring' | 'reset' | 'collision' | 'deadline' | 'stats' | 'repeer', number>();
+  private timers = new Map<'ring' | 'reset' | 'collision' | 'deadline' | 'stats' | 'repeer' | 'ice', number>();
   private readonly unsubscribers: Array<() => void> = [];
 
   constructor(private readonly deps: CallControllerDeps) {
@@ -521,10 +521,13 @@ export class CallController {
 
   // ------------------------------------------------------------ peer connection
 
-  private prefetchIceServers(): void {
-    this.iceServers ??= this.deps.session
+  private prefetchIceServers(): Promise<IceServer[]> {
+    return (this.iceServers ??= this.deps.session
       .iceServers()
-      .then((reply) => reply.iceServers)
+      .then((reply) => {
+        this.refreshIceServersBefore(reply.expiresAt);
+        return reply.iceServers;
+      })
       .catch((error: unknown) => {
         console.warn('heartline: no ICE servers, trying host candidates only', error);
         return [];
@@ -532,7 +535,20 @@ export class CallController {
       .then((servers) => {
         this.iceServersValue = servers;
         return servers;
+      }));
+  }
+
+  /** TURN credentials last an hour at most: a minute before they expire, fetch fresh ones for the live connection and any restart. */
+  private refreshIceServersBefore(expiresAt: string | undefined): void {
+    const delay = Date.parse(expiresAt ?? '') - Date.now() - 60_000;
+    if (!Number.isFinite(delay)) return;
+    this.setTimer('ice', Math.max(5_000, delay), () => {
+      this.iceServers = null;
+      void this.prefetchIceServers().then((iceServers) => {
+        const pc = this.peer?.pc;
+        if (pc && iceServers.length) pc.setConfiguration({ ...pc.getConfiguration(), iceServers });
       });
+    });
   }
 
   private async startPeer(initiator: boolean, gen: number): Promise<void> {
@@ -681,7 +697,7 @@ export class CallController {
   }
 
   private teardown(): void {
-    for (const key of ['deadline', 'stats', 'repeer', 'collision'] as const) this.clearTimer(key);
+    for (const key of ['deadline', 'stats', 'repeer', 'collision', 'ice'] as const) this.clearTimer(key);
     this.peer?.destroy();
     this.peer = null;
     this.generation = 0;
@@ -747,7 +763,7 @@ export class CallController {
     );
   }
 
-  private clearTimer(key: 'ring' | 'reset' | 'collision' | 'deadline' | 'stats' | 'repeer'): void {
+  private clearTimer(key: 'ring' | 'reset' | 'collision' | 'deadline' | 'stats' | 'repeer' | 'ice'): void {
     const id = this.timers.get(key);
     if (id === undefined) return;
     window.clearTimeout(id);
