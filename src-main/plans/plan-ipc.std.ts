@@ -1,24 +1,16 @@
-// The plan channels of the call window's bridge: untrusted arguments checked with
-// the shared schemas before main's plan reminders see them.
-import { PlanReminderEventSchema, PlansSyncSchema } from '../../src-shared/plans';
-import { describeIssues } from '../../src-shared/protocol';
-import { InvalidPayloadError } from '../desktop-app.std';
-import { PLAN_CHANNELS } from '../ipc/channels.std';
+// The plan channels of the call window's bridge ('plans' group of the IPC table,
+// whose schemas have checked the arguments before these run).
 import type { IpcHandlers } from '../ipc/register-ipc.std';
 import type { PlanReminders } from './plan-reminders.std';
 
-export function planIpcHandlers(reminders: PlanReminders, onPartnerName: (name: string | null) => void): IpcHandlers {
+export function planIpcHandlers(reminders: PlanReminders, onPartnerName: (name: string | null) => void): IpcHandlers<'plans'> {
   return {
-    [PLAN_CHANNELS.sync]: (payload) => {
-      const parsed = PlansSyncSchema.safeParse(payload);
-      if (!parsed.success) throw new InvalidPayloadError(PLAN_CHANNELS.sync, describeIssues(parsed.error));
-      onPartnerName(parsed.data.partnerName);
-      reminders.sync(parsed.data.plans);
+    'plans:sync': ({ plans, partnerName }) => {
+      onPartnerName(partnerName);
+      reminders.sync(plans);
     },
-    [PLAN_CHANNELS.reminded]: (event) => {
-      const parsed = PlanReminderEventSchema.safeParse(event);
-      if (!parsed.success) throw new InvalidPayloadError(PLAN_CHANNELS.reminded, describeIssues(parsed.error));
-      reminders.fromServer(parsed.data);
+    'plans:reminded': (event) => {
+      reminders.fromServer(event);
     },
   };
 }

@@ -11,6 +11,7 @@ import { PLAN_CACHE_MIGRATIONS } from '../../src-main/plans/migrations/index';
 import { PLAN_TICK_MS, PlanReminders, type ReminderToShow } from '../../src-main/plans/plan-reminders.std';
 import { SqlitePlanCache } from '../../src-main/plans/sqlite-plan-cache.node.js';
 import { planIpcHandlers } from '../../src-main/plans/plan-ipc.std';
+import { registerIpc, type IpcEventLike } from '../../src-main/ipc/register-ipc.std';
 import { planReminderText } from '../../src-main/plans/plan-strings.std';
 
 const MIN = 60_000;
@@ -165,22 +166,26 @@ describe('plan reminders in main', () => {
 });
 
 describe('the plan channels of the bridge', () => {
-  it('sync the cache and pass on server reminders; malformed payloads are refused and change nothing', () => {
+  it('sync the cache and pass on server reminders; malformed payloads are refused and change nothing', async () => {
     const h = harness();
     const names: (string | null)[] = [];
-    const handlers = planIpcHandlers(h.reminders, (name) => names.push(name));
+    const listeners = new Map<string, (event: IpcEventLike, ...args: unknown[]) => unknown>();
+    registerIpc({ handle: (channel, listener) => listeners.set(channel, listener), removeHandler: () => undefined }, 'plans', planIpcHandlers(h.reminders, (name) => names.push(name)), () => ['app://main']);
+    const fromApp: IpcEventLike = { senderFrame: { url: 'app://main/index.html', parent: null } };
+    const invoke = async (channel: string, ...args: unknown[]) => listeners.get(channel)!(fromApp, ...args);
+
     const call = T0 + 30 * MIN;
-    handlers['plans:sync']!({ plans: [plan({ startsAt: iso(call) })], partnerName: 'Bob' });
+    await invoke('plans:sync', { plans: [plan({ startsAt: iso(call) })], partnerName: 'Bob' });
     expect(h.cache.plans().map((p) => p.id)).toEqual(['plan-1']);
     expect(names).toEqual(['Bob']);
 
-    expect(() => handlers['plans:sync']!({ plans: 'all of them', partnerName: null })).toThrow(/invalid payload/);
-    expect(() => handlers['plans:sync']!({ plans: [{ id: 'x' }], partnerName: null })).toThrow(/invalid payload/);
-    expect(() => handlers['plans:reminded']!({ planId: 'plan-1', occurrence: iso(call), kind: 'soon' })).toThrow(/invalid payload/);
+    await expect(invoke('plans:sync', { plans: 'all of them', partnerName: null })).rejects.toThrow(/invalid payload/);
+    await expect(invoke('plans:sync', { plans: [{ id: 'x' }], partnerName: null })).rejects.toThrow(/invalid payload/);
+    await expect(invoke('plans:reminded', { planId: 'plan-1', occurrence: iso(call), kind: 'soon' })).rejects.toThrow(/invalid payload/);
     expect(h.cache.plans().map((p) => p.id)).toEqual(['plan-1']);
 
     h.state.now = call;
-    handlers['plans:reminded']!({ planId: 'plan-1', occurrence: iso(call), kind: 'now' });
+    await invoke('plans:reminded', { planId: 'plan-1', occurrence: iso(call), kind: 'now' });
     expect(h.seen()).toEqual([`now@${iso(call)}`]);
   });
 

@@ -34,31 +34,42 @@ describe('src-preload/index.ts', () => {
     expect([...exposed.keys()]).toContain('heartline');
     const api = exposed.get('heartline') as HeartlineApi;
     expect(api.platform).toBe('electron');
-    expect(Object.keys(api).sort()).toEqual(['calls', 'history', 'onAction', 'plans', 'platform', 'session', 'settings']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'calls', 'history', 'onAction', 'plans', 'platform', 'session', 'settings']);
+    await api.app.ready();
     await api.settings.get();
     await api.settings.update({ doNotDisturb: true });
     await api.session.load();
+    await api.session.accessToken();
+    await api.session.logout();
     await api.session.clear();
     await api.calls.setPresence({ kind: 'idle' });
     await api.history.cached(20);
     await api.history.merge([], 20);
+    await api.history.missed(20);
     await api.history.markMissedSeen();
     await api.history.clear();
     await api.plans.sync({ plans: [], partnerName: 'Bob' });
     await api.plans.reminded({ planId: 'p1', occurrence: '2030-01-06T12:00:00.000Z', kind: 'now' });
     expect(invoked).toEqual([
+      ['app:ready'],
       ['settings:get'],
       ['settings:update', { doNotDisturb: true }],
       ['session:load'],
+      ['session:access-token'],
+      ['session:logout'],
       ['session:clear'],
       ['calls:set-presence', { kind: 'idle' }],
       ['history:cached', 20],
       ['history:merge', [], 20],
+      ['history:missed', 20],
       ['history:mark-missed-seen'],
       ['history:clear'],
       ['plans:sync', { plans: [], partnerName: 'Bob' }],
       ['plans:reminded', { planId: 'p1', occurrence: '2030-01-06T12:00:00.000Z', kind: 'now' }],
     ]);
+    // Every channel the bridge uses is in one of the IPC table's groups for the call window.
+    const { IPC_GROUPS } = await import('../../src-shared/ipc');
+    for (const [channel] of invoked) expect([...IPC_GROUPS.app, ...IPC_GROUPS.plans]).toContain(channel);
   });
 
   it('delivers actions without the IPC event, and unsubscribes', async () => {
