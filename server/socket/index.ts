@@ -129,6 +129,8 @@ export function attachSignaling({ io, store, tokens, calls, log }: Deps): void {
     handle('call:decline', CallRefPayload, (p) => calls.decline(actor, p.callId));
     handle('call:hangup', CallRefPayload, (p) => calls.hangup(actor, p.callId));
     handle('call:signal', CallSignalPayload, (p) => calls.signal(actor, p.callId, p.data));
+    handle('call:ringing', CallRefPayload, (p) => calls.ringing(actor, p.callId));
+    handle('call:media', CallRefPayload, (p) => calls.media(actor, p.callId));
 
     socket.on('disconnect', () => {
       void onDisconnected(actor).catch((error: unknown) => log.error({ err: error }, 'socket disconnect handling failed'));
