@@ -1,7 +1,7 @@
 // The rules a call follows (DESIGN.md "Signaling"), independent of Socket.IO:
 // identities come in already authenticated, events go out through a notifier.
 import { randomUUID } from 'node:crypto';
-import type { CallType, EndReason, ServerToClientEvents, WireError } from '../../src-shared/protocol';
+import type { CallType, ServerToClientEvents, WireError } from '../../src-shared/protocol';
 import { MAX_SIGNAL_BYTES } from '../../src-shared/protocol';
 import { CallInProgressError, type CallRecord, type Store } from '../store/types';
 import { isLive, outcomeOf, transition, type CallAction, type CallRole } from './call-lifecycle';
