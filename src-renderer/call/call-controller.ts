@@ -8,7 +8,7 @@
 // `localStream` / `remoteStream` in the view, and `onTransition` (every state change).
 import { callIdOf, callReducer, isBusy, type CallEvent, type CallState } from '../../src-shared/call-machine';
 import type { Settings } from '../../src-shared/ipc';
-import type { CallEndedEvent, CallIncomingEvent, CallSignalEvent, CallType, PresenceEvent, User } from '../../src-shared/protocol';
+import type { Call, CallEndedEvent, CallIncomingEvent, CallSignalEvent, CallType, PresenceEvent, User } from '../../src-shared/protocol';
 import type { Session } from '../api/session';
 import type { Translator } from '../i18n';
 import { bridge, notify } from '../platform/bridge';
@@ -18,13 +18,13 @@ import { describeMediaError, stopStream } from '../webrtc/media';
 import { shouldSuggestAudioOnly } from '../webrtc/quality';
 import { CallAlerts } from './call-alerts';
 import { initialCallView, ViewStore, type CallView } from './call-view';
-import { ConnectionWatchdog } from './connection-watchdog';
+import { ConnectionWatchdog, CONNECT_TIMEOUT_MS, RECONNECT_DEADLINE_MS, type GiveUpReason } from './connection-watchdog';
 import { routeDesktopAction } from './desktop-actions';
 import { presenceFor } from './desktop-presence';
-import { IceServerCache } from './ice-servers';
+import { hasTurn, IceServerCache } from './ice-servers';
 import { LocalMedia } from './local-media';
 import { NamedTimers } from './named-timers';
-import { ActiveCallMemory, leaveMessage, onPageHide } from './page-lifecycle';
+import { ActiveCallMemory, leaveMessage, onPageHide, type RememberedCall } from './page-lifecycle';
 import { PeerLink, type PeerConnectionLike } from './peer-link';
 import { QualityMonitor } from './quality-monitor';
 
@@ -35,20 +35,26 @@ export interface CallControllerDeps {
   serverUrl: string;
   settings: () => Settings;
   translator: () => Translator;
-  /** The call log may have changed (a call ended, the socket came back, pairing changed). */
+  /** The call log may have changed in ways no single record tells (the socket came back, pairing changed). */
   onHistoryChanged: () => void;
+  /** How long ICE may try before the attempt ends as "Couldn't connect" (default 20 s). */
+  connectTimeoutMs?: number;
 }
 
 const COLLISION_WAIT_MS = 3_000;
 const RING_EXPIRY_GRACE_MS = 2_000;
 
 type TransitionListener = (previous: CallState, next: CallState) => void;
+type CallRecordListener = (call: Call) => void;
 
 export class CallController {
   private readonly store = new ViewStore<CallView>(initialCallView);
   readonly signaling: SignalingClient;
   private readonly timers = new NamedTimers<'ring' | 'reset' | 'collision'>();
   private readonly transitionListeners = new Set<TransitionListener>();
+  private readonly recordListeners = new Set<CallRecordListener>();
+  /** The call whose media we already reported flowing (call:media goes once per call). */
+  private mediaReportedFor: string | null = null;
   private readonly unsubscribers: Array<() => void> = [];
 
   private readonly iceServers: IceServerCache;
@@ -66,6 +72,9 @@ export class CallController {
       {
         'call:incoming': (event) => this.onIncoming(event),
         'call:accepted': (event) => this.onAccepted(event.callId),
+        'call:ringing': (event) => {
+          if (this.view.call.kind === 'outgoing' && this.view.call.callId === event.callId) this.patch({ partnerRinging: true });
+        },
         'call:signal': (event) => this.onSignal(event),
         'call:ended': (event) => this.onEnded(event),
         presence: (event) => this.onPresence(event),
@@ -103,7 +112,8 @@ export class CallController {
         remoteStream: (stream) => this.patch({ remoteStream: stream, mediaVersion: this.view.mediaVersion + 1 }),
         connected: (peer) => this.onPeerConnected(peer),
         track: () => this.patch({ mediaVersion: this.view.mediaVersion + 1 }),
-        message: (message) => this.patch({ remoteMedia: { audio: message.audio, video: message.video, screen: message.screen } }),
+        message: (message) =>
+          this.patch({ remoteMedia: { audio: message.audio, video: message.video, screen: message.screen, audioOnly: message.audioOnly ?? false } }),
         iceState: (ice) => {
           if (ice === 'disconnected' || ice === 'failed') this.connectionTrouble();
           if (ice === 'connected' || ice === 'completed') this.connectionHealthy();
@@ -120,11 +130,12 @@ export class CallController {
       () => this.link.current,
       (sample, recent) => this.patch({ quality: sample, suggestAudioOnly: this.view.cameraOn && shouldSuggestAudioOnly(recent) }),
     );
-    this.watchdog = new ConnectionWatchdog((callId) => {
-      if (callIdOf(this.view.call) !== callId) return;
-      this.signaling.emitNow('call:hangup', { callId });
-      this.dispatch({ type: 'connection-failed', callId, at: this.now() });
-    });
+    this.watchdog = new ConnectionWatchdog(
+      (callId, why) => this.giveUp(callId, why),
+      undefined,
+      RECONNECT_DEADLINE_MS,
+      deps.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    );
     this.alerts = new CallAlerts({
       tones: new TonePlayer(),
       notify,
@@ -162,6 +173,12 @@ export class CallController {
     return () => this.transitionListeners.delete(listener);
   }
 
+  /** Every final call record the server sends (call:ended), for the history. */
+  onCallRecord = (listener: CallRecordListener): (() => void) => {
+    this.recordListeners.add(listener);
+    return () => this.recordListeners.delete(listener);
+  };
+
   /** The live peer connection (null between connections and outside calls). */
   get peer(): PeerConnectionLike | null {
     return this.link.current;
@@ -196,7 +213,7 @@ export class CallController {
       if (event.type !== 'reset') console.debug(`heartline: ignored ${event.type} in ${previous.kind}`);
       return;
     }
-    console.debug(`heartline: call ${previous.kind} -> ${next.kind} (${event.type})`);
+    console.debug(`heartline: call ${previous.kind} -> ${next.kind} (${event.type}${next.kind === 'ended' ? `: ${next.reason}` : ''})`);
     this.patch({ call: next });
     this.afterTransition(previous, next);
     for (const listener of this.transitionListeners) listener(previous, next);
@@ -219,15 +236,18 @@ export class CallController {
     }
     if (next.kind !== 'incoming') this.timers.clear('ring');
     if (next.kind !== 'outgoing') this.timers.clear('collision');
+    if (next.kind !== 'outgoing' && this.view.partnerRinging) this.patch({ partnerRinging: false });
 
-    if (next.kind === 'connecting' || next.kind === 'active') this.memory.remember(next.callId);
+    if (next.kind === 'connecting' || next.kind === 'active') this.memory.remember(next);
 
     if (next.kind === 'ended') {
       this.teardown();
       this.memory.remember(null);
       const quick = next.reason === 'answered_elsewhere';
       this.timers.after('reset', quick ? 1_500 : 4_000, () => this.dismiss());
-      this.deps.onHistoryChanged();
+      // Calls the server ends arrive with their record (call:ended); a call refused at
+      // the start because the partner was offline is logged without one.
+      if (next.errorCode === 'PARTNER_OFFLINE') this.deps.onHistoryChanged();
     } else {
       this.timers.clear('reset');
     }
@@ -355,19 +375,50 @@ export class CallController {
   // ------------------------------------------------------------ server events
 
   private onSocketConnected(): void {
-    // A page that reloaded mid-call ends that call cleanly instead of leaving the partner waiting.
-    const stale = this.memory.recall();
-    if (stale && stale !== callIdOf(this.view.call)) {
-      this.signaling.emitNow('call:hangup', { callId: stale });
-      this.memory.remember(null);
-    }
+    // A page that reloaded mid-call takes its call up again.
+    const remembered = this.memory.recall();
+    if (remembered && this.view.call.kind === 'idle') void this.rejoin(remembered);
     this.deps.onHistoryChanged();
+  }
+
+  /** Re-joins a call this tab had before it reloaded, if the server still holds it. */
+  private async rejoin(remembered: RememberedCall): Promise<void> {
+    const page = await this.deps.session.calls(5).catch(() => null);
+    const live = page?.calls.find((call) => call.id === remembered.callId && call.status === 'connected');
+    if (!live) {
+      this.memory.remember(null); // it ended meanwhile (or the server cannot say): nothing to re-join
+      return;
+    }
+    if (this.view.call.kind !== 'idle') return;
+    this.dispatch({ type: 'rejoin', ...remembered, at: this.now() });
+    void this.iceServers.prefetch();
+    let stream: MediaStream;
+    try {
+      stream = await this.media.open(remembered.media);
+    } catch (error) {
+      this.showMediaProblem(error);
+      this.hangup();
+      return;
+    }
+    const now = this.getView().call; // (the awaits above may have changed it)
+    if (callIdOf(now) !== remembered.callId || now.kind !== 'connecting') {
+      stopStream(stream);
+      return;
+    }
+    this.media.adopt(stream);
+    // This side offers a new connection, numbered above any generation the partner has seen.
+    await this.startPeer(true, this.now());
   }
 
   private onIncoming(event: CallIncomingEvent): void {
     if (Date.parse(event.expiresAt) <= this.now()) return; // a device that woke late must not ring
     if (this.deps.settings().doNotDisturb && this.view.call.kind !== 'outgoing') return; // logged, not rung
     this.dispatch({ type: 'incoming', callId: event.call.id, callType: event.call.type, from: event.from, expiresAt: event.expiresAt, at: this.now() });
+    const state = this.view.call;
+    // The caller's screen changes from "Calling…" to "Ringing…".
+    if (state.kind === 'incoming' && state.callId === event.call.id && !state.autoAnswer) {
+      this.signaling.emitNow('call:ringing', { callId: state.callId });
+    }
   }
 
   private onAccepted(callId: string): void {
@@ -377,10 +428,9 @@ export class CallController {
   }
 
   private onEnded(event: CallEndedEvent): void {
-    const before = this.view.call;
     this.dispatch({ type: 'remote-ended', callId: event.callId, status: event.status, reason: event.reason, at: this.now() });
     // The log changed even when this window had already moved on (a ring that expired here first).
-    if (this.view.call === before) this.deps.onHistoryChanged();
+    for (const listener of this.recordListeners) listener(event.call);
   }
 
   private onPresence(event: PresenceEvent): void {
@@ -394,8 +444,10 @@ export class CallController {
     const gen = typeof event.data.gen === 'number' ? event.data.gen : 1;
     const signal = event.data.signal;
     if (typeof signal !== 'object' || signal === null) return;
-    // The caller answers offers: a newer generation means the partner rebuilt its connection.
-    this.link.receive(gen, signal as Record<string, unknown>, state.role === 'caller');
+    const data = signal as Record<string, unknown>;
+    // A newer generation means the partner rebuilt its connection: the caller follows the
+    // callee's rebuilds, and either side follows a re-joining partner's fresh offer.
+    this.link.receive(gen, data, state.role === 'caller' || data.type === 'offer');
   }
 
   // ------------------------------------------------------------ peer connection
@@ -405,15 +457,33 @@ export class CallController {
     const state = this.view.call;
     if (state.kind !== 'connecting' && state.kind !== 'active') return;
     this.link.ensure(initiator, gen);
+    // The first connection has a bounded time to come up (later ones: the reconnect deadline).
+    if (state.kind === 'connecting') this.watchdog.connecting(state.callId);
   }
 
   private onPeerConnected(peer: PeerConnectionLike): void {
     const callId = callIdOf(this.view.call);
     this.connectionHealthy();
     if (callId) this.dispatch({ type: 'peer-connected', callId, at: this.now() });
+    if (callId && this.mediaReportedFor !== callId) {
+      // The server logs a call whose media never flowed as "couldn't connect".
+      this.mediaReportedFor = callId;
+      this.signaling.emitNow('call:media', { callId });
+    }
     // What this side sends now (mute or camera state from before a reconnect).
     void this.media.applyTo(peer).then(() => this.link.current?.send(this.media.state()));
     this.quality.start();
+  }
+
+  /** No connection within the bound: end the attempt and say what to try. */
+  private giveUp(callId: string, why: GiveUpReason): void {
+    if (callIdOf(this.view.call) !== callId) return;
+    if (why === 'setup') {
+      const relayWithoutTurn = this.deps.settings().relayOnly && !hasTurn(this.iceServers.current ?? []);
+      this.patch({ problem: this.deps.translator().t(relayWithoutTurn ? 'connectFailedRelayHint' : 'connectFailedHint') });
+    }
+    this.signaling.emitNow('call:hangup', { callId });
+    this.dispatch({ type: 'connection-failed', callId, at: this.now() });
   }
 
   private connectionTrouble(): void {
@@ -448,10 +518,7 @@ export class CallController {
 
   private leaveOnUnload(): void {
     const message = leaveMessage(this.view.call);
-    if (!message) return;
-    // Best effort now; if it does not get out, the reloaded page sends it (onSocketConnected).
-    this.signaling.emitNow(message.event, { callId: message.callId });
-    if (message.remember) this.memory.remember(message.callId);
+    if (message) this.signaling.emitNow(message.event, { callId: message.callId });
   }
 
   close(): void {

@@ -13,6 +13,8 @@ export interface RemoteMedia {
   audio: boolean;
   video: boolean;
   screen: boolean;
+  /** The partner chose "Audio only": video is paused both ways. */
+  audioOnly: boolean;
 }
 
 export interface CallView {
@@ -24,6 +26,12 @@ export interface CallView {
   micOn: boolean;
   cameraOn: boolean;
   screenSharing: boolean;
+  /** What we share, for our own preview. */
+  screenStream: MediaStream | null;
+  /** Video stopped in both directions ("Audio only"), not just our camera. */
+  audioOnly: boolean;
+  /** Our outgoing call has reached a partner device that rings ("Ringing…" rather than "Calling…"). */
+  partnerRinging: boolean;
   remoteMedia: RemoteMedia | null;
   quality: QualitySample | null;
   suggestAudioOnly: boolean;
@@ -41,6 +49,9 @@ export const initialCallView: CallView = {
   micOn: true,
   cameraOn: false,
   screenSharing: false,
+  screenStream: null,
+  audioOnly: false,
+  partnerRinging: false,
   remoteMedia: null,
   quality: null,
   suggestAudioOnly: false,

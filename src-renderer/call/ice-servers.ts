@@ -2,6 +2,11 @@
 // opening the camera), shared by every connection of that call, forgotten after it.
 import type { IceServer } from '../../src-shared/protocol';
 
+/** Whether the list has a TURN relay (relay-only calls need one). */
+export function hasTurn(servers: readonly IceServer[]): boolean {
+  return servers.some((server) => (Array.isArray(server.urls) ? server.urls : [server.urls]).some((url) => /^turns?:/i.test(url)));
+}
+
 export class IceServerCache {
   private pending: Promise<IceServer[]> | null = null;
   private value: IceServer[] | null = null;

@@ -17,6 +17,10 @@ export interface LocalMediaSnapshot {
   micOn: boolean;
   cameraOn: boolean;
   screenSharing: boolean;
+  /** What we share, for our own preview (null when not sharing). */
+  screenStream: MediaStream | null;
+  /** Video stopped both ways (not just our camera off). */
+  audioOnly: boolean;
 }
 
 export interface LocalMediaDeps {
@@ -31,6 +35,7 @@ export interface LocalMediaDeps {
   announce(): void;
   problem(error: unknown): void;
   openers?: MediaOpeners;
+  createStream?: (tracks: MediaStreamTrack[]) => MediaStream;
 }
 
 const browserOpeners: MediaOpeners = { openMedia, openTrack, openScreen };
@@ -38,16 +43,27 @@ const browserOpeners: MediaOpeners = { openMedia, openTrack, openScreen };
 export class LocalMedia {
   private stream: MediaStream | null = null;
   private screenTrack: MediaStreamTrack | null = null;
+  private screenStream: MediaStream | null = null;
   private micOn = true;
   private cameraOn = false;
+  private audioOnlyOn = false;
   private readonly openers: MediaOpeners;
+  private readonly createStream: (tracks: MediaStreamTrack[]) => MediaStream;
 
   constructor(private readonly deps: LocalMediaDeps) {
     this.openers = deps.openers ?? browserOpeners;
+    this.createStream = deps.createStream ?? ((tracks) => new MediaStream(tracks));
   }
 
   snapshot(): LocalMediaSnapshot {
-    return { localStream: this.stream, micOn: this.micOn, cameraOn: this.cameraOn, screenSharing: this.screenTrack !== null };
+    return {
+      localStream: this.stream,
+      micOn: this.micOn,
+      cameraOn: this.cameraOn,
+      screenSharing: this.screenTrack !== null,
+      screenStream: this.screenStream,
+      audioOnly: this.audioOnlyOn,
+    };
   }
 
   get current(): MediaStream | null {
@@ -64,6 +80,7 @@ export class LocalMedia {
     this.stream = stream;
     this.micOn = true;
     this.cameraOn = stream.getVideoTracks().length > 0;
+    this.audioOnlyOn = false;
     this.deps.changed(true);
   }
 
@@ -87,7 +104,7 @@ export class LocalMedia {
   /** What we tell the partner about our media. */
   state(): PeerMessage {
     const screen = this.screenTrack !== null;
-    return { t: 'media', audio: this.micOn, video: this.cameraOn || screen, screen };
+    return { t: 'media', audio: this.micOn, video: this.cameraOn || screen, screen, audioOnly: this.audioOnlyOn };
   }
 
   async toggleMic(): Promise<void> {
@@ -112,8 +129,9 @@ export class LocalMedia {
       this.watch(track);
       stream.addTrack(track);
       if (this.screenTrack) await this.stopScreenShare(false);
-      await this.deps.peer()?.replaceTrack('video', track);
+      await this.deps.peer()?.replaceTrack('video', track); // sending again also ends audio only
       this.cameraOn = true;
+      this.audioOnlyOn = false;
       this.deps.changed(true);
       this.deps.announce();
     } catch (error) {
@@ -121,10 +139,16 @@ export class LocalMedia {
     }
   }
 
-  /** Camera off, screen share off: only audio goes out. */
+  /**
+   * Audio only: camera and screen share off, and video stopped in both directions
+   * (unlike camera off, which still receives the partner's video). Turning the
+   * camera or a screen share on again ends it.
+   */
   async audioOnly(): Promise<void> {
     if (this.screenTrack) await this.stopScreenShare(false);
+    this.audioOnlyOn = true;
     await this.cameraOff();
+    this.deps.peer()?.setVideoDirection('inactive');
   }
 
   private async cameraOff(): Promise<void> {
@@ -147,6 +171,8 @@ export class LocalMedia {
     try {
       const track = await this.openers.openScreen();
       this.screenTrack = track;
+      this.screenStream = this.createStream([track]);
+      this.audioOnlyOn = false;
       track.addEventListener('ended', () => void this.stopScreenShare(true));
       await this.deps.peer()?.replaceTrack('video', track);
       this.deps.changed(false);
@@ -160,6 +186,7 @@ export class LocalMedia {
     const track = this.screenTrack;
     if (!track) return;
     this.screenTrack = null;
+    this.screenStream = null;
     track.stop();
     if (restoreCamera) await this.deps.peer()?.replaceTrack('video', this.stream?.getVideoTracks()[0] ?? null);
     this.deps.changed(false);
@@ -194,6 +221,7 @@ export class LocalMedia {
     if (!this.micOn) await peer.replaceTrack('audio', null);
     const video = this.screenTrack ?? this.stream?.getVideoTracks()[0] ?? null;
     if (peer.sentTrack('video') !== video) await peer.replaceTrack('video', video);
+    if (this.audioOnlyOn) peer.setVideoDirection('inactive');
   }
 
   /** A device unplugged mid-call ends its track: switch to the best remaining one without dropping the call. */
@@ -209,9 +237,11 @@ export class LocalMedia {
   release(): void {
     this.screenTrack?.stop();
     this.screenTrack = null;
+    this.screenStream = null;
     stopStream(this.stream);
     this.stream = null;
     this.micOn = true;
     this.cameraOn = false;
+    this.audioOnlyOn = false;
   }
 }

@@ -15,6 +15,7 @@ export interface PeerConnectionLike extends StatsSource {
   send(message: PeerMessage): void;
   replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void>;
   sentTrack(kind: 'audio' | 'video'): MediaStreamTrack | null;
+  setVideoDirection(direction: 'inactive' | 'sendrecv'): void;
   destroy(): void;
 }
 

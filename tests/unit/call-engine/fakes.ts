@@ -68,6 +68,7 @@ export class FakePeer implements PeerConnectionLike {
   readonly sent: Record<'audio' | 'video', MediaStreamTrack | null> = { audio: null, video: null };
   readonly caps: Array<number | null> = [];
   destroyed = false;
+  videoDirection: 'inactive' | 'sendrecv' = 'sendrecv';
   totalsQueue: StatsTotals[] = [];
 
   signal(data: Record<string, unknown>): void {
@@ -80,10 +81,15 @@ export class FakePeer implements PeerConnectionLike {
 
   async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
     this.sent[kind] = track;
+    if (kind === 'video' && track) this.videoDirection = 'sendrecv'; // as PeerSession: sending again reopens video
   }
 
   sentTrack(kind: 'audio' | 'video'): MediaStreamTrack | null {
     return this.sent[kind];
+  }
+
+  setVideoDirection(direction: 'inactive' | 'sendrecv'): void {
+    this.videoDirection = direction;
   }
 
   async setVideoBitrateCap(bitsPerSecond: number | null): Promise<void> {
@@ -102,5 +108,5 @@ export class FakePeer implements PeerConnectionLike {
 }
 
 export function totals(at: number, bytes: number, received: number, lost: number, rttMs: number | null = 20): StatsTotals {
-  return { at, bytesReceived: bytes, bytesSent: bytes, packetsReceived: received, packetsLost: lost, framesDecoded: 0, rttMs, availableOutKbps: null };
+  return { at, bytesReceived: bytes, bytesSent: bytes, packetsReceived: received, packetsLost: lost, framesDecoded: 0, rttMs, availableOutKbps: null, route: 'direct' };
 }

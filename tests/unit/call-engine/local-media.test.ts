@@ -27,6 +27,7 @@ function setup(options: { inCall?: boolean; screenError?: Error } = {}) {
     announce: () => (announced += 1),
     problem: (error) => problems.push(error),
     openers,
+    createStream: (tracks) => asStream(new FakeStream(tracks as unknown as FakeTrack[])),
   });
   return { media, peer, opened, problems, changes: () => changes, announced: () => announced };
 }
@@ -36,7 +37,7 @@ describe('local media', () => {
     const { media } = setup();
     media.adopt(await media.open('video'));
     expect(media.snapshot()).toMatchObject({ micOn: true, cameraOn: true, screenSharing: false });
-    expect(media.state()).toEqual({ t: 'media', audio: true, video: true, screen: false });
+    expect(media.state()).toEqual({ t: 'media', audio: true, video: true, screen: false, audioOnly: false });
   });
 
   it('mute sends nothing at all and unmute sends the microphone again', async () => {
@@ -93,13 +94,40 @@ describe('local media', () => {
     expect(second.problems).toHaveLength(1);
   });
 
-  it('audio only turns off both the screen share and the camera', async () => {
+  it('audio only turns off the screen share and the camera and stops video both ways; camera off alone still receives', async () => {
     const { media, peer } = setup();
     media.adopt(asStream(new FakeStream([new FakeTrack('audio'), new FakeTrack('video')])));
+    await media.toggleCamera();
+    expect(peer.videoDirection).toBe('sendrecv'); // camera off: the partner's video still comes in
+    await media.toggleCamera();
     await media.toggleScreenShare();
     await media.audioOnly();
     expect(peer.sent.video).toBeNull();
-    expect(media.state()).toEqual({ t: 'media', audio: true, video: false, screen: false });
+    expect(peer.videoDirection).toBe('inactive');
+    expect(media.state()).toEqual({ t: 'media', audio: true, video: false, screen: false, audioOnly: true });
+    expect(media.snapshot()).toMatchObject({ audioOnly: true, cameraOn: false, screenSharing: false, screenStream: null });
+  });
+
+  it('turning the camera on again ends audio only, and a rebuilt connection keeps audio only', async () => {
+    const { media, peer } = setup();
+    media.adopt(asStream(new FakeStream([new FakeTrack('audio'), new FakeTrack('video')])));
+    await media.audioOnly();
+    const fresh = new FakePeer();
+    await media.applyTo(fresh);
+    expect(fresh.videoDirection).toBe('inactive');
+    await media.toggleCamera();
+    expect(peer.videoDirection).toBe('sendrecv');
+    expect(media.state()).toMatchObject({ video: true, audioOnly: false });
+  });
+
+  it('a screen share has its own preview stream while it lasts', async () => {
+    const { media } = setup();
+    media.adopt(asStream(new FakeStream([new FakeTrack('audio')])));
+    await media.toggleScreenShare();
+    const preview = media.snapshot().screenStream as unknown as FakeStream;
+    expect(preview.getVideoTracks().map((t) => t.label)).toEqual(['screen']);
+    await media.toggleScreenShare();
+    expect(media.snapshot().screenStream).toBeNull();
   });
 
   it('an unplugged microphone is replaced by the default one, still muted if it was', async () => {
@@ -154,6 +182,6 @@ describe('local media', () => {
     await media.toggleScreenShare();
     media.release();
     expect(tracks.every((t) => t.stopped)).toBe(true);
-    expect(media.snapshot()).toEqual({ localStream: null, micOn: true, cameraOn: false, screenSharing: false });
+    expect(media.snapshot()).toEqual({ localStream: null, micOn: true, cameraOn: false, screenSharing: false, screenStream: null, audioOnly: false });
   });
 });

@@ -6,7 +6,7 @@ import { ViewStore } from '../../../src-renderer/call/call-view';
 import { ConnectionWatchdog, RECONNECT_DEADLINE_MS } from '../../../src-renderer/call/connection-watchdog';
 import { routeDesktopAction } from '../../../src-renderer/call/desktop-actions';
 import { presenceFor } from '../../../src-renderer/call/desktop-presence';
-import { IceServerCache } from '../../../src-renderer/call/ice-servers';
+import { hasTurn, IceServerCache } from '../../../src-renderer/call/ice-servers';
 import { NamedTimers } from '../../../src-renderer/call/named-timers';
 import { ActiveCallMemory, leaveMessage, type KeyValueStorage } from '../../../src-renderer/call/page-lifecycle';
 import { QualityMonitor, STATS_INTERVAL_MS } from '../../../src-renderer/call/quality-monitor';
@@ -66,6 +66,13 @@ describe('ICE server cache', () => {
     expect(cache.current).toBeNull();
     expect(await cache.prefetch()).toEqual([]);
     expect(fetches).toBe(2);
+  });
+
+  it('knows whether the list has a TURN relay', () => {
+    expect(hasTurn([{ urls: 'stun:stun.example.org:19302' }])).toBe(false);
+    expect(hasTurn([])).toBe(false);
+    expect(hasTurn([{ urls: ['stun:a.example.org', 'turn:a.example.org:3478?transport=udp'], username: 'u', credential: 'c' }])).toBe(true);
+    expect(hasTurn([{ urls: 'TURNS:relay.example.org:5349' }])).toBe(true);
   });
 
   it('a fetch that finishes after the call ended does not fill the next call', async () => {
@@ -132,6 +139,35 @@ describe('connection watchdog', () => {
   });
 });
 
+describe('connection watchdog: the setup bound', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('a first connection that does not come up within the bound gives up as setup', () => {
+    const gaveUp: string[] = [];
+    const watchdog = new ConnectionWatchdog((callId, why) => gaveUp.push(`${callId}:${why}`), undefined, RECONNECT_DEADLINE_MS, 20_000);
+    watchdog.connecting('c1');
+    watchdog.trouble('c1'); // ICE failing while setting up does not start the longer reconnect clock
+    vi.advanceTimersByTime(19_999);
+    expect(gaveUp).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(gaveUp).toEqual(['c1:setup']);
+  });
+
+  it('connecting in time clears the bound; a later drop gets the reconnect deadline', () => {
+    const gaveUp: string[] = [];
+    const watchdog = new ConnectionWatchdog((callId, why) => gaveUp.push(`${callId}:${why}`), undefined, RECONNECT_DEADLINE_MS, 20_000);
+    watchdog.connecting('c1');
+    vi.advanceTimersByTime(5_000);
+    watchdog.healthy();
+    vi.advanceTimersByTime(20_000);
+    expect(gaveUp).toEqual([]);
+    watchdog.trouble('c1');
+    vi.advanceTimersByTime(RECONNECT_DEADLINE_MS);
+    expect(gaveUp).toEqual(['c1:reconnect']);
+  });
+});
+
 describe('desktop actions', () => {
   const route = (action: AppAction, currentCallId: string | null): string[] => {
     const done: string[] = [];
@@ -165,26 +201,33 @@ describe('page lifecycle', () => {
     return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
   };
 
-  it('remembers the active call across a reload and forgets it after', () => {
+  it('remembers a connecting or active call across a reload, with what a re-join needs, and forgets it after', () => {
     const storage = memoryStorage();
     const memory = new ActiveCallMemory(() => storage);
-    memory.remember('c1');
-    expect(new ActiveCallMemory(() => storage).recall()).toBe('c1');
+    memory.remember(active);
+    expect(new ActiveCallMemory(() => storage).recall()).toEqual({ callId: 'c1', callType: 'video', role: 'caller', media: 'video' });
+    memory.remember(incoming); // a ring is not re-joined
+    expect(memory.recall()).toBeNull();
+    memory.remember(active);
     memory.remember(null);
     expect(memory.recall()).toBeNull();
   });
 
-  it('works without storage', () => {
+  it('ignores what it cannot read, and works without storage', () => {
+    const storage = memoryStorage();
+    storage.setItem('heartline.activeCall', '{"callId":"c1","role":"boss"}');
+    expect(new ActiveCallMemory(() => storage).recall()).toBeNull();
     const memory = new ActiveCallMemory(() => {
       throw new Error('SecurityError');
     });
-    memory.remember('c1');
+    memory.remember(active);
     expect(memory.recall()).toBeNull();
   });
 
-  it('a leaving page declines a ring, hangs up a live call (and keeps its id), says nothing when idle', () => {
-    expect(leaveMessage(incoming)).toEqual({ event: 'call:decline', callId: 'c1', remember: false });
-    expect(leaveMessage(active)).toEqual({ event: 'call:hangup', callId: 'c1', remember: true });
+  it('a leaving page declines a ring and cancels its own ring, but does not hang up a live call (it re-joins after a reload)', () => {
+    expect(leaveMessage(incoming)).toEqual({ event: 'call:decline', callId: 'c1' });
+    expect(leaveMessage({ kind: 'outgoing', callId: 'c1', callType: 'voice', collidedCallId: null, since: 0 })).toEqual({ event: 'call:hangup', callId: 'c1' });
+    expect(leaveMessage(active)).toBeNull();
     expect(leaveMessage({ kind: 'idle' })).toBeNull();
     expect(leaveMessage({ kind: 'outgoing', callId: null, callType: 'voice', collidedCallId: null, since: 0 })).toBeNull();
   });
