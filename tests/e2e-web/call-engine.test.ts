@@ -187,8 +187,6 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: the call engine', 
     await screenshot(alice.page, 'engine-quality-tr');
     await screenshot(bob.page, 'engine-quality-en');
     await narrowScreenshot(bob.page, 'engine-quality-en-420');
-    await alice.page.getByTestId('call-quality').click();
-    await bob.page.getByTestId('call-quality').click();
   }, T);
 
   it('screen sharing: a banner on both sides, and the sharer previews what they share', async () => {
