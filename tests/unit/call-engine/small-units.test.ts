@@ -57,7 +57,7 @@ describe('ICE server cache', () => {
     const cache = new IceServerCache(async () => {
       fetches += 1;
       if (fetches === 2) throw new Error('offline');
-      return [{ urls: 'stun:example.org' }];
+      return { iceServers: [{ urls: 'stun:example.org' }] };
     });
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     await Promise.all([cache.prefetch(), cache.prefetch()]);
@@ -75,12 +75,38 @@ describe('ICE server cache', () => {
     expect(hasTurn([{ urls: 'TURNS:relay.example.org:5349' }])).toBe(true);
   });
 
+  it('fetches fresh TURN credentials a minute before they expire and hands them over', async () => {
+    vi.useFakeTimers();
+    try {
+      let fetches = 0;
+      const refreshed: unknown[] = [];
+      const cache = new IceServerCache(
+        async () => {
+          fetches += 1;
+          return { iceServers: [{ urls: `turn:relay.example.org?n=${fetches}` }], expiresAt: new Date(Date.now() + 10 * 60_000).toISOString() };
+        },
+        (servers) => refreshed.push(servers),
+      );
+      await cache.prefetch();
+      await vi.advanceTimersByTimeAsync(9 * 60_000 - 1000);
+      expect(fetches).toBe(1);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(fetches).toBe(2);
+      expect(refreshed).toEqual([[{ urls: 'turn:relay.example.org?n=2' }]]);
+      cache.reset();
+      await vi.advanceTimersByTimeAsync(60 * 60_000);
+      expect(fetches).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a fetch that finishes after the call ended does not fill the next call', async () => {
-    let release: (servers: Array<{ urls: string }>) => void = () => undefined;
+    let release: (reply: { iceServers: Array<{ urls: string }> }) => void = () => undefined;
     const cache = new IceServerCache(() => new Promise((resolve) => (release = resolve)));
     const late = cache.prefetch();
     cache.reset();
-    release([{ urls: 'stun:stale' }]);
+    release({ iceServers: [{ urls: 'stun:stale' }] });
     await late;
     expect(cache.current).toBeNull();
   });
@@ -176,6 +202,7 @@ describe('desktop actions', () => {
       start: (type) => done.push(`start:${type}`),
       answer: (type) => done.push(`answer:${type}`),
       decline: () => done.push('decline'),
+      ringExpired: (callId) => done.push(`expired:${callId}`),
       openSettings: () => done.push('settings'),
     });
     return done;
@@ -192,6 +219,7 @@ describe('desktop actions', () => {
     expect(route({ kind: 'start-call', callType: 'video' }, null)).toEqual(['start:video']);
     expect(route({ kind: 'open-settings' }, null)).toEqual(['settings']);
     expect(route({ kind: 'open-invite', code: 'ABC' }, null)).toEqual([]);
+    expect(route({ kind: 'ring-expired', callId: 'c1' }, 'c1')).toEqual(['expired:c1']);
   });
 });
 
