@@ -249,6 +249,11 @@ export class CallController {
     if (next.kind === 'connecting' || next.kind === 'active') this.memory.remember(next);
 
     if (next.kind === 'ended') {
+      // Whichever side gave up first, both say what to try (before teardown forgets the ICE servers).
+      if (next.reason === 'failed' && next.errorCode === null) {
+        const relayWithoutTurn = this.deps.settings().relayOnly && !hasTurn(this.iceServers.current ?? []);
+        this.patch({ problem: this.deps.translator().t(relayWithoutTurn ? 'connectFailedRelayHint' : 'connectFailedHint') });
+      }
       this.teardown();
       this.memory.remember(null);
       const quick = next.reason === 'answered_elsewhere';
@@ -485,12 +490,8 @@ export class CallController {
   }
 
   /** No connection within the bound: end the attempt and say what to try. */
-  private giveUp(callId: string, why: GiveUpReason): void {
+  private giveUp(callId: string, _why: GiveUpReason): void {
     if (callIdOf(this.view.call) !== callId) return;
-    if (why === 'setup') {
-      const relayWithoutTurn = this.deps.settings().relayOnly && !hasTurn(this.iceServers.current ?? []);
-      this.patch({ problem: this.deps.translator().t(relayWithoutTurn ? 'connectFailedRelayHint' : 'connectFailedHint') });
-    }
     this.signaling.emitNow('call:hangup', { callId });
     this.dispatch({ type: 'connection-failed', callId, at: this.now() });
   }
