@@ -153,6 +153,7 @@ export async function runHistory(options: HistoryOptions): Promise<string> {
         id: randomUUID(),
         callerId: couple.a.id,
         calleeId: couple.b.id,
+        mediaAt: null,
         type: 'video',
         status: 'ringing',
         createdAt: now,

@@ -1,6 +1,7 @@
 // The shims must run before simple-peer loads (see shims/node-globals.ts).
 import './shims/node-globals';
 import './styles/app.css';
+import './styles/call.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App/App';

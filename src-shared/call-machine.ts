@@ -68,6 +68,8 @@ export type CallEvent =
   | { type: 'hangup'; at: number }
   | { type: 'connection-failed'; callId: string; at: number }
   | { type: 'ring-expired'; callId: string; at: number }
+  /** This window reloaded mid-call and takes its call up again (the server kept it for the grace period). */
+  | { type: 'rejoin'; callId: string; callType: CallType; role: CallRole; media: CallType; at: number }
   | { type: 'reset' };
 
 export const initialCallState: CallState = { kind: 'idle' };
@@ -179,7 +181,12 @@ export function callReducer(state: CallState, event: CallEvent): CallState {
 
     case 'connection-failed':
       if ((state.kind !== 'connecting' && state.kind !== 'active') || state.callId !== event.callId) return state;
-      return ended(state, 'connection_lost', event.at, { status: 'ended' });
+      // Never connected at all is "couldn't connect", not a lost connection.
+      return ended(state, state.kind === 'connecting' ? 'failed' : 'connection_lost', event.at, { status: 'ended' });
+
+    case 'rejoin':
+      if (state.kind !== 'idle' && state.kind !== 'ended') return state;
+      return { kind: 'connecting', callId: event.callId, callType: event.callType, role: event.role, media: event.media, since: event.at };
 
     case 'ring-expired':
       if (state.kind !== 'incoming' || state.callId !== event.callId) return state;

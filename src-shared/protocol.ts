@@ -90,6 +90,8 @@ export const END_REASONS = [
   'unpaired',
   'server_restart',
   'shutdown',
+  /** Answered, but media never flowed before the attempt gave up (duration 0). */
+  'failed',
 ] as const;
 export const EndReasonSchema = z.enum(END_REASONS);
 export type EndReason = z.infer<typeof EndReasonSchema>;
@@ -210,6 +212,10 @@ export interface ClientToServerEvents {
   'call:decline': (payload: CallRefPayload, ack: AckFn) => void;
   'call:hangup': (payload: CallRefPayload, ack: AckFn) => void;
   'call:signal': (payload: CallSignalPayload, ack: AckFn) => void;
+  /** The callee's device has the call and is ringing (the caller then shows "Ringing…"). */
+  'call:ringing': (payload: CallRefPayload, ack: AckFn) => void;
+  /** The answering pair's media is flowing (once per call, from either bound device). */
+  'call:media': (payload: CallRefPayload, ack: AckFn) => void;
 }
 
 /** What the server really receives: nothing is trusted until parsed. */
@@ -231,7 +237,11 @@ export type CallAcceptedEvent = z.infer<typeof CallAcceptedEventSchema>;
 export const CallSignalEventSchema = z.object({ callId: z.string(), data: z.record(z.string(), z.unknown()) });
 export type CallSignalEvent = z.infer<typeof CallSignalEventSchema>;
 
-export const CallEndedEventSchema = z.object({ callId: z.string(), status: CallStatusSchema, reason: EndReasonSchema });
+export const CallRingingEventSchema = z.object({ callId: z.string() });
+export type CallRingingEvent = z.infer<typeof CallRingingEventSchema>;
+
+/** `call` is the final record, so a device updates its history without asking again. */
+export const CallEndedEventSchema = z.object({ callId: z.string(), status: CallStatusSchema, reason: EndReasonSchema, call: CallSchema });
 export type CallEndedEvent = z.infer<typeof CallEndedEventSchema>;
 
 export const PresenceEventSchema = z.object({ userId: z.string(), online: z.boolean(), inCall: z.boolean() });
@@ -245,6 +255,7 @@ export type PairingChangedEvent = z.infer<typeof PairingChangedEventSchema>;
 export const ServerEventSchemas = {
   'call:incoming': CallIncomingEventSchema,
   'call:accepted': CallAcceptedEventSchema,
+  'call:ringing': CallRingingEventSchema,
   'call:signal': CallSignalEventSchema,
   'call:ended': CallEndedEventSchema,
   presence: PresenceEventSchema,
@@ -257,6 +268,7 @@ type CallEventName = Exclude<keyof ServerToClientEvents, keyof PlanServerToClien
 export interface ServerToClientEvents extends PlanServerToClientEvents {
   'call:incoming': (event: CallIncomingEvent) => void;
   'call:accepted': (event: CallAcceptedEvent) => void;
+  'call:ringing': (event: CallRingingEvent) => void;
   'call:signal': (event: CallSignalEvent) => void;
   'call:ended': (event: CallEndedEvent) => void;
   presence: (event: PresenceEvent) => void;

@@ -55,6 +55,19 @@ export function transition(status: CallStatus, action: CallAction, role: CallRol
   }
 }
 
+/**
+ * How an ending is logged. A call that was answered but whose media never flowed
+ * did not really happen: it is logged as failed, with no duration.
+ */
+export function outcomeOf(
+  call: { status: CallStatus; answeredAt: number | null; mediaAt: number | null },
+  step: { status: CallStatus; reason: EndReason },
+  endedAt: number,
+): { status: CallStatus; reason: EndReason; durationSec: number } {
+  if (call.status === 'connected' && call.mediaAt === null) return { status: step.status, reason: 'failed', durationSec: 0 };
+  return { ...step, durationSec: durationSec(call.answeredAt, endedAt) };
+}
+
 /** Whole seconds between answer and end, from server times; 0 for calls never answered. */
 export function durationSec(answeredAt: number | null, endedAt: number): number {
   return answeredAt === null ? 0 : Math.max(0, Math.round((endedAt - answeredAt) / 1000));

@@ -1,10 +1,10 @@
 // The rules a call follows (DESIGN.md "Signaling"), independent of Socket.IO:
 // identities come in already authenticated, events go out through a notifier.
 import { randomUUID } from 'node:crypto';
-import type { CallType, EndReason, ServerToClientEvents, WireError } from '../../src-shared/protocol';
+import type { CallType, ServerToClientEvents, WireError } from '../../src-shared/protocol';
 import { MAX_SIGNAL_BYTES } from '../../src-shared/protocol';
 import { CallInProgressError, NotPairedError, type CallRecord, type Store } from '../store/types';
-import { durationSec, isLive, transition, type CallAction, type CallRole } from './call-lifecycle';
+import { isLive, outcomeOf, transition, type CallAction, type CallRole } from './call-lifecycle';
 import { toWireCall, toWireUser } from './call-wire';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };
@@ -93,6 +93,7 @@ export class CallService {
       endReason: null,
       callerDevice: actor.deviceId,
       calleeDevice: null,
+      mediaAt: null,
     };
 
     let call: CallRecord;
@@ -141,7 +142,12 @@ export class CallService {
 
     this.clearRingTimer(call.id);
     this.notifier.toUser(call.callerId, 'call:accepted', { callId: call.id });
-    this.notifier.toUser(call.calleeId, 'call:ended', { callId: call.id, status: 'connected', reason: 'answered_elsewhere' }, actor.deviceId);
+    this.notifier.toUser(
+      call.calleeId,
+      'call:ended',
+      { callId: call.id, status: 'connected', reason: 'answered_elsewhere', call: toWireCall(answered) },
+      actor.deviceId,
+    );
     // The caller's device may have gone while it rang: watch it from now on.
     await this.watchDevice(answered, 'caller');
     return { ok: true, value: {} };
@@ -153,6 +159,29 @@ export class CallService {
 
   async hangup(actor: Actor, callId: string): Promise<Result<object>> {
     return this.endByParty(actor, callId, 'hangup');
+  }
+
+  /** A callee's device has the ring: the caller's devices show "Ringing…". */
+  async ringing(actor: Actor, callId: string): Promise<Result<object>> {
+    const found = await this.findOwnCall(actor, callId);
+    if (!found.ok) return found;
+    const { call, role } = found.value;
+    if (role !== 'callee') return fail('NOT_ALLOWED', 'only the callee rings', call.id);
+    if (call.status !== 'ringing') return fail('INVALID_STATE', 'the call is not ringing', call.id);
+    this.notifier.toUser(call.callerId, 'call:ringing', { callId: call.id });
+    return { ok: true, value: {} };
+  }
+
+  /** The answering pair's media flows: from now on the call counts as having happened. */
+  async media(actor: Actor, callId: string): Promise<Result<object>> {
+    const found = await this.findOwnCall(actor, callId);
+    if (!found.ok) return found;
+    const { call, role } = found.value;
+    if (call.status !== 'connected') return fail('INVALID_STATE', 'media flows only in an answered call', call.id);
+    if (boundDevice(call, role) !== actor.deviceId) return fail('NOT_ALLOWED', 'this call is on another of your devices', call.id);
+    if (call.mediaAt !== null) return { ok: true, value: {} }; // the other device said it first
+    await this.store.updateCallIf(call.id, 'connected', { mediaAt: this.now() });
+    return { ok: true, value: {} };
   }
 
   async signal(actor: Actor, callId: string, data: Record<string, unknown>): Promise<Result<object>> {
@@ -278,16 +307,16 @@ export class CallService {
     const step = transition(call.status, action, role);
     if (!step.ok || step.status === 'connected') return false;
     const endedAt = this.now();
-    const reason: EndReason = step.reason ?? 'hangup';
+    const outcome = outcomeOf(call, { status: step.status, reason: step.reason ?? 'hangup' }, endedAt);
     const ended = await this.store.updateCallIf(call.id, call.status, {
-      status: step.status,
+      status: outcome.status,
       endedAt,
-      durationSec: durationSec(call.answeredAt, endedAt),
-      endReason: reason,
+      durationSec: outcome.durationSec,
+      endReason: outcome.reason,
     });
     if (!ended) return false;
     this.clearTimers(call.id);
-    const event = { callId: call.id, status: ended.status, reason };
+    const event = { callId: call.id, status: ended.status, reason: outcome.reason, call: toWireCall(ended) };
     this.notifier.toUser(call.callerId, 'call:ended', event);
     this.notifier.toUser(call.calleeId, 'call:ended', event);
     // One partner, one live call: neither is in a call any more.

@@ -159,6 +159,8 @@ export function attachSignaling({ io, store, sessions, calls, limits, limitsConf
     handle('call:decline', CallRefPayload, (p) => calls.decline(actor, p.callId));
     handle('call:hangup', CallRefPayload, (p) => calls.hangup(actor, p.callId));
     handle('call:signal', CallSignalPayload, (p) => calls.signal(actor, p.callId, p.data));
+    handle('call:ringing', CallRefPayload, (p) => calls.ringing(actor, p.callId));
+    handle('call:media', CallRefPayload, (p) => calls.media(actor, p.callId));
 
     // Nor does an idle socket outlive its token: it is ended when the token expires (the client reconnects with a fresh one).
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, socket.data.claims.expiresAt - Date.now()));

@@ -218,8 +218,8 @@ export class PostgresStore implements Store {
         if (!paired.rowCount) throw new NotPairedError();
         await client.query(
           `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
-                              duration_sec, end_reason, caller_device, callee_device)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                              duration_sec, end_reason, caller_device, callee_device, media_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
           [
             call.id,
             call.callerId,
@@ -234,6 +234,7 @@ export class PostgresStore implements Store {
             call.endReason,
             call.callerDevice,
             call.calleeDevice,
+            call.mediaAt,
           ],
         );
       });

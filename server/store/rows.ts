@@ -22,6 +22,7 @@ export interface CallRow {
   end_reason: CallRecord['endReason'];
   caller_device: string;
   callee_device: string | null;
+  media_at: number | null;
 }
 
 export const toUser = (row: UserRow): UserRecord => ({
@@ -45,6 +46,7 @@ export const toCall = (row: CallRow): CallRecord => ({
   endReason: row.end_reason,
   callerDevice: row.caller_device,
   calleeDevice: row.callee_device,
+  mediaAt: row.media_at,
 });
 
 export const coupleKey = (a: string, b: string): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
@@ -56,6 +58,7 @@ export const UPDATE_COLUMNS: Record<keyof CallUpdate, string> = {
   durationSec: 'duration_sec',
   endReason: 'end_reason',
   calleeDevice: 'callee_device',
+  mediaAt: 'media_at',
 };
 
 

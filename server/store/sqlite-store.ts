@@ -179,9 +179,9 @@ export class SqliteStore implements Store {
   async createCall(call: CallRecord): Promise<CallRecord> {
     const insert = this.sql(
       `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
-                          duration_sec, end_reason, caller_device, callee_device)
+                          duration_sec, end_reason, caller_device, callee_device, media_at)
        SELECT @id, @callerId, @calleeId, @coupleKey, @type, @status, @createdAt, @answeredAt, @endedAt,
-              @durationSec, @endReason, @callerDevice, @calleeDevice
+              @durationSec, @endReason, @callerDevice, @calleeDevice, @mediaAt
        WHERE EXISTS (SELECT 1 FROM users WHERE id = @callerId AND partner_id = @calleeId)`,
     );
     try {

@@ -31,6 +31,8 @@ export interface CallRecord {
   /** The caller's device that placed the call, and the callee's device that answered. */
   callerDevice: string;
   calleeDevice: string | null;
+  /** When the answering pair first reported media flowing; null: it never did (yet). */
+  mediaAt: number | null;
 }
 
 export interface CallCursor {
@@ -54,7 +56,7 @@ export type AcceptInviteResult =
   | { kind: 'already_paired' };
 
 export type CallUpdate = Partial<
-  Pick<CallRecord, 'status' | 'answeredAt' | 'endedAt' | 'durationSec' | 'endReason' | 'calleeDevice'>
+  Pick<CallRecord, 'status' | 'answeredAt' | 'endedAt' | 'durationSec' | 'endReason' | 'calleeDevice' | 'mediaAt'>
 >;
 
 export class UsernameTakenError extends Error {

@@ -2,6 +2,7 @@
 // copy in main shows first and each server page is merged into it.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Call } from '../../src-shared/protocol';
+import { withCallRecord, withMissedRecord } from '../api/call-log';
 import type { Session } from '../api/session';
 import { bridge } from '../platform/bridge';
 
@@ -18,7 +19,10 @@ export interface HistoryView {
   markMissedSeen: () => void;
 }
 
-export function useHistory(session: Session, userId: string, version: number): HistoryView {
+/** Where final call records arrive (the call controller's onCallRecord). */
+export type CallRecordSource = (listener: (call: Call) => void) => () => void;
+
+export function useHistory(session: Session, userId: string, version: number, records?: CallRecordSource): HistoryView {
   const [calls, setCalls] = useState<Call[]>([]);
   const [missed, setMissed] = useState<Call[]>([]);
   const [loading, setLoading] = useState(true);
@@ -72,6 +76,16 @@ export function useHistory(session: Session, userId: string, version: number): H
       }
     })();
   }, [session, userId, version]);
+
+  // A call that ended arrives with its final record: no fetch needed.
+  useEffect(() => {
+    if (!records) return;
+    return records((record) => {
+      setCalls((previous) => withCallRecord(previous, record));
+      setMissed((previous) => withMissedRecord(previous, record, userId));
+      void bridge()?.history.merge([record], PAGE).catch(() => undefined); // the desktop app's cache (tray count)
+    });
+  }, [records, userId]);
 
   const loadMore = useCallback(() => {
     if (!cursor) return;

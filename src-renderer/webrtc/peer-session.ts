@@ -12,6 +12,8 @@ export interface PeerMessage {
   audio: boolean;
   video: boolean;
   screen: boolean;
+  /** Video is off in both directions (older peers leave it out). */
+  audioOnly?: boolean;
 }
 
 export interface PeerSessionOptions {
@@ -135,6 +137,17 @@ export class PeerSession {
       transceiver.direction = 'sendrecv';
       this.negotiate();
     }
+  }
+
+  /**
+   * "Audio only": 'inactive' stops video both ways (nothing sent, nothing received,
+   * the bandwidth is free); 'sendrecv' opens it again. Takes one renegotiation.
+   */
+  setVideoDirection(direction: 'inactive' | 'sendrecv'): void {
+    const transceiver = this.transceiverFor('video');
+    if (!transceiver || transceiver.direction === direction) return;
+    transceiver.direction = direction;
+    this.negotiate();
   }
 
   /** simple-peer's negotiate() exists at runtime but is missing from @types/simple-peer. */

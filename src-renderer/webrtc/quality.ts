@@ -4,6 +4,9 @@
 
 export interface StatsEntry {
   type: string;
+  id?: string;
+  localCandidateId?: string;
+  candidateType?: string;
   kind?: string;
   timestamp: number;
   bytesReceived?: number;
@@ -27,7 +30,11 @@ export interface StatsTotals {
   framesDecoded: number;
   rttMs: number | null;
   availableOutKbps: number | null;
+  route: Route | null;
 }
+
+/** How the media travels: through a TURN relay, or directly (host or NAT-mapped address). */
+export type Route = 'relay' | 'direct';
 
 export type QualityLevel = 'good' | 'fair' | 'poor';
 
@@ -39,6 +46,7 @@ export interface QualitySample {
   outKbps: number;
   availableOutKbps: number | null;
   level: QualityLevel;
+  route: Route | null;
 }
 
 export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals {
@@ -51,8 +59,12 @@ export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals
     framesDecoded: 0,
     rttMs: null,
     availableOutKbps: null,
+    route: null,
   };
+  const candidateTypes = new Map<string, string>();
+  let selectedLocal: string | undefined;
   for (const entry of entries) {
+    if (entry.type === 'local-candidate' && entry.id && entry.candidateType) candidateTypes.set(entry.id, entry.candidateType);
     if (entry.type === 'inbound-rtp') {
       totals.bytesReceived += entry.bytesReceived ?? 0;
       totals.packetsReceived += entry.packetsReceived ?? 0;
@@ -63,8 +75,11 @@ export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals
     } else if (entry.type === 'candidate-pair' && (entry.selected || (entry.nominated && entry.state === 'succeeded'))) {
       if (entry.currentRoundTripTime !== undefined) totals.rttMs = Math.round(entry.currentRoundTripTime * 1000);
       if (entry.availableOutgoingBitrate !== undefined) totals.availableOutKbps = Math.round(entry.availableOutgoingBitrate / 1000);
+      selectedLocal = entry.localCandidateId;
     }
   }
+  const localType = selectedLocal === undefined ? undefined : candidateTypes.get(selectedLocal);
+  if (localType) totals.route = localType === 'relay' ? 'relay' : 'direct';
   return totals;
 }
 
@@ -86,6 +101,7 @@ export function sampleBetween(previous: StatsTotals, current: StatsTotals): Qual
     outKbps: Math.round((Math.max(0, current.bytesSent - previous.bytesSent) * 8) / 1000 / seconds),
     availableOutKbps: current.availableOutKbps,
     level: levelOf(current.rttMs, lossPct),
+    route: current.route,
   };
 }
 
@@ -97,6 +113,13 @@ export function videoBitrateCap(recent: readonly QualitySample[]): number | null
   if (bad >= 2) return 250_000;
   const poorish = last.filter((s) => s.lossPct >= 2).length;
   return poorish >= 2 ? 600_000 : null;
+}
+
+/** Signal bars out of 4, as a phone shows them: 4 only when it is really clean. */
+export function barsOf(sample: Pick<QualitySample, 'level' | 'rttMs' | 'lossPct'>): 1 | 2 | 3 | 4 {
+  if (sample.level === 'poor') return 1;
+  if (sample.level === 'fair') return 2;
+  return (sample.rttMs ?? 0) < 150 && sample.lossPct < 1 ? 4 : 3;
 }
 
 /** Suggest audio only after a sustained run of poor samples. */

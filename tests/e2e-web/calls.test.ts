@@ -327,19 +327,6 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: calls between part
     await bob.page.getByTestId('call-ended-ok').click();
   }, T);
 
-  it('a page reload mid-call ends the call on both sides', async () => {
-    await alice.page.getByTestId('call-voice').click();
-    await bob.page.getByTestId('answer-voice').click();
-    for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor();
-    await bob.page.reload();
-    // Ended as a hang-up by the reloading page, not left to the server's grace timer (connection_lost).
-    await alice.page.locator('[data-testid="call-ended"]').waitFor();
-    expect(await alice.page.getByTestId('call-ended').getAttribute('data-reason')).toBe('hangup');
-    await bob.page.getByTestId('home').waitFor();
-    await until(() => bob.page.getByTestId('history-item').first().getAttribute('data-status'), (s) => s === 'ended');
-    expect(await bob.page.getByTestId('call-active').count()).toBe(0);
-  }, T);
-
   it('settings: the language switches at once, and unpairing sends both back to pairing', async () => {
     await alice.page.getByTestId('open-settings').click();
     await alice.page.getByTestId('settings-dialog').waitFor();

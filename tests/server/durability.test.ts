@@ -67,6 +67,7 @@ describe('the server process', () => {
     const talkingId = talking.ok ? talking.callId : '';
     await inbox(daveSocket).next('call:incoming');
     await emit(daveSocket, 'call:accept', { callId: talkingId });
+    await emit(daveSocket, 'call:media', { callId: talkingId });
     const before = (await api<CallsPage>(server, 'GET', '/api/calls', { token: one.bob.token })).body.calls.find((c) => c.id === doneId);
 
     first.child.kill('SIGKILL');
@@ -99,8 +100,8 @@ describe('the server process', () => {
 
     const exit = exited(child);
     child.kill('SIGTERM');
-    expect(await inbox(aliceSocket).next('call:ended')).toEqual({ callId, status: 'ended', reason: 'shutdown' });
-    expect(await inbox(bobSocket).next('call:ended')).toEqual({ callId, status: 'ended', reason: 'shutdown' });
+    expect(await inbox(aliceSocket).next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'shutdown' });
+    expect(await inbox(bobSocket).next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'shutdown' });
     expect(await exit).toBe(0);
     // A clean close checkpoints the WAL away.
     expect(existsSync(`${databasePath}-wal`)).toBe(false);

@@ -195,12 +195,16 @@ export async function ringingCall(server: { url: string }, options: { type?: 'vo
   return { alice, bob, aliceSocket, bobSocket, callId: start.callId };
 }
 
-/** The same, answered by Bob's device. */
-export async function connectedCall(server: { url: string }, options: { type?: 'voice' | 'video'; bobDeviceId?: string } = {}): Promise<TestCall> {
+/** The same, answered by Bob's device; unless `media: false`, its media then flows (call:media). */
+export async function connectedCall(server: { url: string }, options: { type?: 'voice' | 'video'; bobDeviceId?: string; media?: boolean } = {}): Promise<TestCall> {
   const call = await ringingCall(server, options);
   const ack = await emit(call.bobSocket, 'call:accept', { callId: call.callId });
   if (!ack.ok) throw new Error(`call:accept failed: ${JSON.stringify(ack)}`);
   await inbox(call.aliceSocket).next('call:accepted');
+  if (options.media !== false) {
+    const flowing = await emit(call.bobSocket, 'call:media', { callId: call.callId });
+    if (!flowing.ok) throw new Error(`call:media failed: ${JSON.stringify(flowing)}`);
+  }
   return call;
 }
 

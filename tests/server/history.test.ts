@@ -30,6 +30,7 @@ async function seedCalls(callerId: string, calleeId: string, count: number, base
       endReason: answered ? 'hangup' : 'timeout',
       callerDevice: 'seed',
       calleeDevice: answered ? 'seed' : null,
+      mediaAt: answered ? createdAt + 3000 : null,
     };
     made.push(await server.heartline.store.createCall(call));
   }

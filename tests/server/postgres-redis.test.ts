@@ -70,6 +70,7 @@ function callFor(callerId: string, calleeId: string, patch: Partial<CallRecord> 
     endReason: null,
     callerDevice: 'd1',
     calleeDevice: null,
+    mediaAt: null,
     ...patch,
   };
 }
@@ -240,8 +241,9 @@ describe.skipIf(!hasPostgres || !hasRedis)('two server nodes sharing PostgreSQL 
     await inbox(aliceSocket).next('call:accepted');
     await emit(bobSocket, 'call:signal', { callId, data: { type: 'offer', sdp: 'across nodes' } });
     expect((await inbox(aliceSocket).next('call:signal')).data).toEqual({ type: 'offer', sdp: 'across nodes' });
+    expect(await emit(aliceSocket, 'call:media', { callId })).toEqual({ ok: true });
     await emit(aliceSocket, 'call:hangup', { callId });
-    expect(await inbox(bobSocket).next('call:ended')).toEqual({ callId, status: 'ended', reason: 'hangup' });
+    expect(await inbox(bobSocket).next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'hangup' });
 
     const fromA = await api<CallsPage>(a, 'GET', '/api/calls', { token: alice.token });
     const fromB = await api<CallsPage>(b, 'GET', '/api/calls', { token: bob.token });

@@ -1,7 +1,7 @@
 // The authoritative lifecycle with no server: every status, every action, every role.
 import { describe, expect, it } from 'vitest';
 import { CALL_STATUSES } from '../../src-shared/protocol';
-import { durationSec, isLive, transition } from '../../server/calls/call-lifecycle';
+import { durationSec, isLive, outcomeOf, transition } from '../../server/calls/call-lifecycle';
 
 describe('call lifecycle', () => {
   it('the callee answers a ringing call; nobody else can', () => {
@@ -49,5 +49,14 @@ describe('call lifecycle', () => {
     expect(durationSec(1_000, 62_400)).toBe(61);
     expect(durationSec(null, 62_400)).toBe(0);
     expect(durationSec(5_000, 4_000)).toBe(0);
+  });
+
+  it('an answered call whose media never flowed is logged as failed with no duration, whatever ended it', () => {
+    const answeredNoMedia = { status: 'connected' as const, answeredAt: 1_000, mediaAt: null };
+    expect(outcomeOf(answeredNoMedia, { status: 'ended', reason: 'hangup' }, 90_000)).toEqual({ status: 'ended', reason: 'failed', durationSec: 0 });
+    expect(outcomeOf(answeredNoMedia, { status: 'ended', reason: 'connection_lost' }, 90_000)).toMatchObject({ reason: 'failed' });
+    expect(outcomeOf({ ...answeredNoMedia, mediaAt: 2_000 }, { status: 'ended', reason: 'hangup' }, 62_400)).toEqual({ status: 'ended', reason: 'hangup', durationSec: 61 });
+    // A ring that never got answered keeps its own reason.
+    expect(outcomeOf({ status: 'ringing', answeredAt: null, mediaAt: null }, { status: 'missed', reason: 'timeout' }, 9_000)).toEqual({ status: 'missed', reason: 'timeout', durationSec: 0 });
   });
 });

@@ -124,10 +124,19 @@ describe('call machine: illegal transitions are ignored', () => {
     expect(callReducer(state, event)).toBe(state);
   });
 
-  it('connection loss ends a connecting or active call', () => {
+  it('a connection that never came up ends as failed ("couldn\'t connect"); one that was up and is lost, as connection_lost', () => {
     const s = run([incoming(), { type: 'answer', callId: 'c1', media: 'video', at: 1 }, { type: 'connection-failed', callId: 'c1', at: 2 }]);
-    expect(s).toMatchObject({ kind: 'ended', reason: 'connection_lost' });
+    expect(s).toMatchObject({ kind: 'ended', reason: 'failed', errorCode: null, activeSec: 0 });
     expect(callIdOf(s)).toBe('c1');
+    const lost = run([incoming(), { type: 'answer', callId: 'c1', media: 'video', at: 1 }, { type: 'peer-connected', callId: 'c1', at: 2 }, { type: 'connection-failed', callId: 'c1', at: 5000 }]);
+    expect(lost).toMatchObject({ kind: 'ended', reason: 'connection_lost', activeSec: 5 });
+  });
+
+  it('a reloaded window re-joins its call as connecting, with its role and media, only when it has no other call', () => {
+    const rejoin = { type: 'rejoin', callId: 'c1', callType: 'video', role: 'callee', media: 'voice', at: 3 } as const;
+    expect(callReducer({ kind: 'idle' }, rejoin)).toEqual({ kind: 'connecting', callId: 'c1', callType: 'video', role: 'callee', media: 'voice', since: 3 });
+    const ringing = run([incoming()]);
+    expect(callReducer(ringing, rejoin)).toBe(ringing);
   });
 
   it('a new call may start from the ended screen', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelOf, sampleBetween, shouldSuggestAudioOnly, totalsOf, videoBitrateCap, type QualitySample } from '../../src-renderer/webrtc/quality';
+import { barsOf, levelOf, sampleBetween, shouldSuggestAudioOnly, totalsOf, videoBitrateCap, type QualitySample } from '../../src-renderer/webrtc/quality';
 
 describe('call quality from getStats', () => {
   it('sums inbound/outbound and reads the selected candidate pair', () => {
@@ -14,6 +14,17 @@ describe('call quality from getStats', () => {
       1000,
     );
     expect(totals).toMatchObject({ bytesReceived: 1500, bytesSent: 700, packetsLost: 10, framesDecoded: 30, rttMs: 42, availableOutKbps: 1500 });
+  });
+
+  it('tells a relayed route from a direct one by the selected pair\'s local candidate', () => {
+    const pair = (local: string) => ({ type: 'candidate-pair', timestamp: 0, nominated: true, state: 'succeeded', localCandidateId: local });
+    const candidates = [
+      { type: 'local-candidate', timestamp: 0, id: 'L1', candidateType: 'relay' },
+      { type: 'local-candidate', timestamp: 0, id: 'L2', candidateType: 'srflx' },
+    ];
+    expect(totalsOf([...candidates, pair('L1')], 0).route).toBe('relay');
+    expect(totalsOf([...candidates, pair('L2')], 0).route).toBe('direct');
+    expect(totalsOf(candidates, 0).route).toBeNull();
   });
 
   it('turns two samples into kbps and loss percent', () => {
@@ -31,12 +42,19 @@ describe('call quality from getStats', () => {
   });
 
   it('caps video after sustained loss and suggests audio only when it stays poor', () => {
-    const good: QualitySample = { rttMs: 20, lossPct: 0, inKbps: 900, outKbps: 900, availableOutKbps: 2000, level: 'good' };
+    const good: QualitySample = { rttMs: 20, lossPct: 0, inKbps: 900, outKbps: 900, availableOutKbps: 2000, level: 'good', route: 'direct' };
     const lossy: QualitySample = { ...good, lossPct: 12, level: 'poor' };
     expect(videoBitrateCap([good, good])).toBeNull();
     expect(videoBitrateCap([good, good, good])).toBeNull();
     expect(videoBitrateCap([good, lossy, lossy])).toBe(250_000);
     expect(shouldSuggestAudioOnly([lossy, lossy, lossy, lossy])).toBe(false);
     expect(shouldSuggestAudioOnly([good, lossy, lossy, lossy, lossy])).toBe(true);
+  });
+
+  it('shows 4 bars only for a clean link, fewer as it degrades', () => {
+    expect(barsOf({ level: 'good', rttMs: 40, lossPct: 0 })).toBe(4);
+    expect(barsOf({ level: 'good', rttMs: 200, lossPct: 0 })).toBe(3);
+    expect(barsOf({ level: 'fair', rttMs: 300, lossPct: 0 })).toBe(2);
+    expect(barsOf({ level: 'poor', rttMs: 40, lossPct: 15 })).toBe(1);
   });
 });

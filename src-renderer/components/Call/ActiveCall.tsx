@@ -6,6 +6,8 @@ import { useI18n } from '../../hooks/useI18n';
 import { useNow } from '../../hooks/useNow';
 import { initial } from '../Shell/Shell';
 import { DevicePicker } from './DevicePicker';
+import { QualityIndicator } from './QualityIndicator';
+import { ScreenShareBanner } from './ScreenShareBanner';
 import { Icon } from '../Icon/Icon';
 
 interface Props {
@@ -47,9 +49,9 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
   const now = useNow(active);
   if (call.kind !== 'active' && call.kind !== 'connecting') return <></>;
   const name = partner?.displayName ?? '';
-  const remoteSendsVideo = view.remoteMedia ? view.remoteMedia.video : call.callType === 'video';
+  const videoPaused = view.audioOnly || view.remoteMedia?.audioOnly === true;
+  const remoteSendsVideo = !videoPaused && (view.remoteMedia ? view.remoteMedia.video : call.callType === 'video');
   const quality = view.quality;
-  const qualityLabel = quality ? (quality.level === 'good' ? t.t('qualityGood') : quality.level === 'fair' ? t.t('qualityFair') : t.t('qualityPoor')) : '';
 
   return (
     <section className="active-call" data-testid="call-active" data-state={call.kind} data-call-type={call.callType} aria-label={name}>
@@ -79,19 +81,9 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
           <span className="call-timer" data-testid="call-timer" role="timer">
             {active ? t.clock((now - call.connectedAt) / 1000) : t.t('connecting')}
           </span>
-          {quality && (
-            <span
-              className={`quality quality-${quality.level}`}
-              data-testid="call-quality"
-              data-level={quality.level}
-              title={qualityLabel}
-              aria-label={`${qualityLabel}: ${t.t('rtt')} ${quality.rttMs ?? '–'} ms, ${t.t('loss')} ${quality.lossPct}%, ${t.t('bitrate')} ${quality.inKbps} kbps`}
-            >
-              <span className="quality-dot" aria-hidden="true" />
-              {t.t('rtt')} {quality.rttMs ?? '–'} ms · {t.t('loss')} {quality.lossPct}% · ↓{quality.inKbps} ↑{quality.outKbps} kbps
-            </span>
-          )}
+          {quality && <QualityIndicator quality={quality} />}
         </div>
+        <ScreenShareBanner view={view} partnerName={name} onStop={() => void controller.toggleScreenShare()} />
         <div className="call-overlay badges" aria-live="polite">
           {view.reconnecting && (
             <span className="pill warn" data-testid="call-reconnecting">
@@ -103,7 +95,17 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
               <Icon name="mic-off" size={16} /> {t.t('partnerMuted', { name })}
             </span>
           )}
-          {view.remoteMedia && !view.remoteMedia.video && call.callType === 'video' && (
+          {view.audioOnly && (
+            <span className="pill" data-testid="audio-only-on">
+              {t.t('audioOnlyActive')}
+            </span>
+          )}
+          {!view.audioOnly && view.remoteMedia?.audioOnly && (
+            <span className="pill" data-testid="partner-audio-only">
+              {t.t('partnerAudioOnly', { name })}
+            </span>
+          )}
+          {!videoPaused && view.remoteMedia && !view.remoteMedia.video && call.callType === 'video' && (
             <span className="pill" data-testid="remote-camera-off">
               {t.t('partnerCameraOff', { name })}
             </span>
@@ -152,7 +154,14 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
           <Icon name={view.cameraOn ? 'video' : 'video-off'} />
           <span className="ctl-label">{view.cameraOn ? t.t('cameraOff') : t.t('cameraOn')}</span>
         </button>
-        <button className="ctl" type="button" data-testid="audio-only" disabled={!view.cameraOn && !view.screenSharing} onClick={() => void controller.audioOnly()}>
+        <button
+          className={`ctl${view.audioOnly ? ' on' : ''}`}
+          type="button"
+          data-testid="audio-only"
+          aria-pressed={view.audioOnly}
+          disabled={view.audioOnly}
+          onClick={() => void controller.audioOnly()}
+        >
           <Icon name="headphones" />
           <span className="ctl-label">{t.t('audioOnly')}</span>
         </button>

@@ -4,6 +4,7 @@ import type { CallController, CallView } from '../../call/call-controller';
 import { useI18n } from '../../hooks/useI18n';
 import { initial } from '../Shell/Shell';
 import { ActiveCall } from './ActiveCall';
+import { SelfPreview } from './SelfPreview';
 import { Icon } from '../Icon/Icon';
 
 interface Props {
@@ -24,10 +25,14 @@ export function CallStage({ controller, view, partner, settings, onSettings }: P
     case 'outgoing':
       return (
         <section className="call-screen ringing" data-testid="call-outgoing" aria-label={t.t('calling', { name })}>
+          <SelfPreview stream={view.localStream} version={view.mediaVersion} />
           <div className="avatar huge pulse" aria-hidden="true">
             {initial(name)}
           </div>
-          <h2>{t.t('calling', { name })}</h2>
+          <h2>{name}</h2>
+          <p className="call-progress" data-testid="call-progress" data-ringing={view.partnerRinging} role="status">
+            {view.partnerRinging ? t.t('ringing') : t.t('callingProgress')}
+          </p>
           <p className="muted">{call.callType === 'video' ? t.t('videoCall') : t.t('voiceCall')}</p>
           <div className="call-actions">
             <button className="btn danger round-label" type="button" data-testid="call-cancel" onClick={() => controller.hangup()} autoFocus>
@@ -78,7 +83,7 @@ export function CallStage({ controller, view, partner, settings, onSettings }: P
           <h2 data-testid="call-ended-reason">{reason}</h2>
           {call.reason === 'failed' && call.errorCode && <p className="form-error" data-testid="call-error">{reason}</p>}
           {view.problem && (
-            <p className="form-error" role="alert" data-testid="call-error">
+            <p className="form-error" role="alert" data-testid={call.reason === 'failed' && !call.errorCode ? 'call-hint' : 'call-error'}>
               {view.problem}
             </p>
           )}

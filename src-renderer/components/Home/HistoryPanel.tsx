@@ -1,6 +1,6 @@
 import type { Call, CallType, User } from '../../../src-shared/protocol';
 import type { Session } from '../../api/session';
-import { useHistory } from '../../hooks/useHistory';
+import { useHistory, type CallRecordSource } from '../../hooks/useHistory';
 import { useI18n } from '../../hooks/useI18n';
 import type { MessageKey } from '../../i18n';
 import { Icon } from '../Icon/Icon';
@@ -10,6 +10,7 @@ interface Props {
   user: User;
   partner: User | null;
   version: number;
+  records?: CallRecordSource;
   onCallBack: (type: CallType) => void;
   callDisabled: boolean;
 }
@@ -24,6 +25,7 @@ const statusKey: Record<Call['status'], MessageKey> = {
 
 /** The caller of a missed call hears why it was missed: canceled, no answer, partner offline. */
 function statusLabel(call: Call, outgoing: boolean): MessageKey {
+  if (call.endReason === 'failed') return 'statusFailed'; // answered, but media never flowed
   if (outgoing && call.status === 'missed') {
     if (call.endReason === 'canceled') return 'statusCanceled';
     if (call.endReason === 'partner_offline') return 'statusPartnerOffline';
@@ -32,9 +34,9 @@ function statusLabel(call: Call, outgoing: boolean): MessageKey {
   return statusKey[call.status];
 }
 
-export function HistoryPanel({ session, user, partner, version, onCallBack, callDisabled }: Props): React.JSX.Element {
+export function HistoryPanel({ session, user, partner, version, records, onCallBack, callDisabled }: Props): React.JSX.Element {
   const t = useI18n();
-  const history = useHistory(session, user.id, version);
+  const history = useHistory(session, user.id, version, records);
 
   const row = (call: Call, testId: string): React.JSX.Element => {
     const outgoing = call.callerId === user.id;

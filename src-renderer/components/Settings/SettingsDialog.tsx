@@ -5,6 +5,7 @@ import { ApiError, type Session } from '../../api/session';
 import { useI18n } from '../../hooks/useI18n';
 import { bridge } from '../../platform/bridge';
 import { LanguagePicker } from './LanguagePicker';
+import { RelayOnlySwitch } from './RelayOnlySwitch';
 
 interface Props {
   session: Session;
@@ -40,10 +41,7 @@ export function SettingsDialog({ session, partner, settings, onSettings, onClose
     <dialog ref={dialog} className="settings card" data-testid="settings-dialog" aria-labelledby="settings-title" onClose={onClose}>
       <h2 id="settings-title">{t.t('settings')}</h2>
       <LanguagePicker value={settings.language} onChange={(language) => void onSettings({ language })} />
-      <label className="field check">
-        <input type="checkbox" data-testid="settings-relay" checked={settings.relayOnly} onChange={(e) => void onSettings({ relayOnly: e.target.checked })} />
-        <span>{t.t('relayOnly')}</span>
-      </label>
+      <RelayOnlySwitch session={session} settings={settings} onSettings={onSettings} />
       {!bridge() && typeof Notification !== 'undefined' && (
         <button
           className="btn ghost"

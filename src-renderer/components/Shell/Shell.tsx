@@ -89,6 +89,7 @@ export function Shell({ session, user, partner, controller, settings, onSettings
           user={user}
           partner={partner}
           version={historyVersion}
+          records={controller.onCallRecord}
           onCallBack={(type) => void controller.start(type)}
           callDisabled={inCallScreen}
         />
