@@ -4,9 +4,10 @@ import { SignJWT } from 'jose';
 import type { AuthResponse, MeResponse, RefreshResponse } from '../../src-shared/protocol';
 import { api, device, register, startServer, type TestServer } from './helpers';
 
+const SECRET = 'auth-test-secret';
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ LOGIN_MAX_FAILURES: '3', ACCESS_TOKEN_TTL_SEC: '1' });
+  server = await startServer({ LOGIN_MAX_FAILURES: '3', JWT_SECRET: SECRET });
 });
 afterAll(() => server.close());
 
@@ -115,9 +116,16 @@ describe('tokens', () => {
 
   it('an expired access token is refused; the refresh token gets a new one and rotates', async () => {
     const user = await register(server, 'Expiring');
-    await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect((await api(server, 'GET', '/api/me', { token: user.token })).status).toBe(401);
-    await expect(device(server, user)).rejects.toThrow(/UNAUTHORIZED/);
+    // The server's own signature, issued an hour ago and expired a minute ago.
+    const nowSec = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({ name: user.user.username })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(user.user.id)
+      .setIssuedAt(nowSec - 3600)
+      .setExpirationTime(nowSec - 60)
+      .sign(new TextEncoder().encode(SECRET));
+    expect((await api(server, 'GET', '/api/me', { token: expired })).status).toBe(401);
+    await expect(device(server, { token: expired })).rejects.toThrow(/UNAUTHORIZED/);
 
     const refreshed = await api<RefreshResponse>(server, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } });
     expect(refreshed.status).toBe(200);
