@@ -8,6 +8,7 @@ import type { ApiErrorBody } from '../src-shared/protocol';
 import { LoginThrottle } from './auth/login-throttle';
 import { TokenService } from './auth/tokens';
 import { CallService } from './calls/call-service';
+import { CallSweeper } from './calls/call-sweeper';
 import type { ServerConfig } from './config';
 import type { AppContext } from './context';
 import { HttpError } from './http-errors';
@@ -18,6 +19,7 @@ import iceServersRoutes from './routes/api/ice-servers';
 import meRoutes from './routes/api/me';
 import pairingRoutes from './routes/api/pairing';
 import { attachSignaling, createSocketServer, socketNotifier, socketPresence, type HeartlineServer } from './socket';
+import { connectedDevices } from './socket/connected-devices';
 import { attachRedisAdapter } from './socket/redis-adapter';
 import { PostgresStore } from './store/postgres-store';
 import { SqliteStore } from './store/sqlite-store';
@@ -63,7 +65,13 @@ export async function buildApp(
     presence: socketPresence(io),
     ringTimeoutMs: config.ringTimeoutMs,
     callGraceMs: config.callGraceMs,
-    onError: (error) => app.log.error({ err: error }, 'call timer failed'),
+  });
+  const sweeper = new CallSweeper({
+    store,
+    calls,
+    connectedDevices: connectedDevices(io),
+    intervalMs: config.callSweepMs,
+    onError: (error) => app.log.error({ err: error }, 'call sweep failed'),
   });
   const ctx: AppContext = {
     config,
@@ -99,15 +107,9 @@ export async function buildApp(
   if (existsSync(config.webRoot)) await app.register(fastifyStatic, { root: config.webRoot, index: 'index.html' });
 
   attachSignaling({ io, store, tokens, calls, log: app.log });
-  // One node owns every call, so whatever is live at its start was left by a crash.
-  // With several nodes (Redis), only rings past expiry are orphans; sweep for them.
-  const multiNode = Boolean(config.redisUrl);
-  const recovered = multiNode ? await calls.closeExpiredRings() : await calls.recoverAfterRestart();
-  if (recovered) app.log.warn({ recovered }, 'closed calls left open by a previous run');
-  const sweeper = multiNode
-    ? setInterval(() => void calls.closeExpiredRings().catch((error: unknown) => app.log.error({ err: error }, 'ring sweep failed')), Math.min(config.ringTimeoutMs, 5000))
-    : undefined;
-  sweeper?.unref();
+  // Calls left live by a crash (this node's or another's) keep their deadlines; a
+  // connected one whose devices do not come back within the grace period ends.
+  sweeper.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -117,8 +119,9 @@ export async function buildApp(
     calls,
     close: () =>
       (closing ??= (async () => {
-        clearInterval(sweeper);
-        await calls.shutdown();
+        await sweeper.stop();
+        // Of several nodes (Redis), one stopping is a rolling restart: its calls go on elsewhere.
+        await calls.shutdown({ endLiveCalls: !config.redisUrl });
         io.disconnectSockets(true);
         await io.close().catch(() => undefined);
         await app.close().catch(() => undefined);

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallType, EndReason, ServerToClientEvents, WireError } from '../../src-shared/protocol';
 import { MAX_SIGNAL_BYTES } from '../../src-shared/protocol';
-import { CallInProgressError, type CallRecord, type Store } from '../store/types';
+import { CallInProgressError, type CallRecord, type GraceGuard, type Store } from '../store/types';
 import { durationSec, isLive, transition, type CallAction, type CallRole } from './call-lifecycle';
 import { toWireCall, toWireUser } from './call-wire';
 
@@ -35,8 +35,6 @@ export interface CallServiceOptions {
   ringTimeoutMs: number;
   callGraceMs: number;
   now?: () => number;
-  /** Where failures of timer-driven work go (they have no caller to answer). */
-  onError?: (error: unknown) => void;
 }
 
 const fail = (code: WireError['code'], message: string, callId?: string): { ok: false; error: WireError } => ({
@@ -55,9 +53,6 @@ export class CallService {
   private readonly notifier: Notifier;
   private readonly presence: PresenceSource;
   private readonly now: () => number;
-  private readonly ringTimers = new Map<string, NodeJS.Timeout>();
-  /** Keyed `${callId}:${userId}`: a party whose device vanished mid-call. */
-  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private accepting = true;
 
   constructor(private readonly options: CallServiceOptions) {
@@ -93,6 +88,9 @@ export class CallService {
       endReason: null,
       callerDevice: actor.deviceId,
       calleeDevice: null,
+      // Deadlines live in the row: any node's sweep (call-sweeper.ts) ends the call when one passes.
+      ringDeadline: now + this.options.ringTimeoutMs,
+      graceDeadline: null,
     };
 
     if (!(await this.presence.isUserOnline(partner.id))) {
@@ -109,12 +107,7 @@ export class CallService {
       throw error;
     }
 
-    const expiresAt = new Date(now + this.options.ringTimeoutMs).toISOString();
-    this.notifier.toUser(partner.id, 'call:incoming', { call: toWireCall(call), from: toWireUser(caller), expiresAt });
-    this.ringTimers.set(
-      call.id,
-      setTimeout(() => this.inBackground(this.endBySystem(call.id, 'timeout')), this.options.ringTimeoutMs),
-    );
+    this.notifier.toUser(partner.id, 'call:incoming', { call: toWireCall(call), from: toWireUser(caller), expiresAt: this.ringExpiresAt(call) });
     // Both are online (one is calling, the other's devices ring) and now in a call.
     this.tellPartner(caller.id, partner.id, { online: true, inCall: true });
     this.tellPartner(partner.id, caller.id, { online: true, inCall: true });
@@ -135,7 +128,6 @@ export class CallService {
     });
     if (!answered) return fail('INVALID_STATE', 'the call was answered or ended meanwhile', call.id);
 
-    this.clearRingTimer(call.id);
     this.notifier.toUser(call.callerId, 'call:accepted', { callId: call.id });
     this.notifier.toUser(call.calleeId, 'call:ended', { callId: call.id, status: 'connected', reason: 'answered_elsewhere' }, actor.deviceId);
     // The caller's device may have gone while it rang: watch it from now on.
@@ -178,14 +170,13 @@ export class CallService {
     if (role && boundDevice(call, role) === deviceId) await this.watchDevice(call, role);
   }
 
-  /** A device (re)connected: cancel its grace timer. */
-  deviceBack(userId: string, deviceId: string): void {
-    for (const [key, timer] of this.graceTimers) {
-      if (key.endsWith(`:${userId}:${deviceId}`)) {
-        clearTimeout(timer);
-        this.graceTimers.delete(key);
-      }
-    }
+  /** A device (re)connected, to this node or another: its call's grace deadline no longer runs. */
+  async deviceBack(userId: string, deviceId: string): Promise<void> {
+    const call = await this.store.findActiveCall(userId);
+    const role = call && roleOf(call, userId);
+    if (!call || !role || call.graceDeadline === null || boundDevice(call, role) !== deviceId) return;
+    // The other party's device may be the one that is gone; the sweep sets the deadline again if so.
+    await this.store.updateCallIf(call.id, 'connected', { graceDeadline: null });
   }
 
   /** Calls still ringing for this user, for a device that connects while they ring. */
@@ -195,7 +186,7 @@ export class CallService {
   }
 
   ringExpiresAt(call: CallRecord): string {
-    return new Date(call.createdAt + this.options.ringTimeoutMs).toISOString();
+    return new Date(call.ringDeadline ?? call.createdAt + this.options.ringTimeoutMs).toISOString();
   }
 
   async isInCall(userId: string): Promise<boolean> {
@@ -210,31 +201,14 @@ export class CallService {
     if (call) await this.endBySystem(call.id, 'unpaired');
   }
 
-  /** Closes calls that a previous process left ringing or connected (it died without ending them). */
-  async recoverAfterRestart(): Promise<number> {
-    const stale = await this.store.listActiveCalls();
-    for (const call of stale) await this.endBySystem(call.id, 'server_restart');
-    return stale.length;
-  }
-
   /**
-   * With several nodes, another node's live calls are not stale; only rings past
-   * their expiry are (their timer died with the node that placed them).
+   * Stops taking calls. A lone node ends its live calls, telling both sides; one of
+   * several leaves them to the devices' reconnection and the other nodes' sweep.
    */
-  async closeExpiredRings(): Promise<number> {
-    const deadline = this.now() - this.options.ringTimeoutMs;
-    const expired = (await this.store.listActiveCalls()).filter((call) => call.status === 'ringing' && call.createdAt <= deadline);
-    for (const call of expired) await this.endBySystem(call.id, 'timeout');
-    return expired.length;
-  }
-
-  /** Stops taking calls and ends the live ones, telling both sides. */
-  async shutdown(): Promise<void> {
+  async shutdown(options: { endLiveCalls: boolean }): Promise<void> {
     this.accepting = false;
+    if (!options.endLiveCalls) return;
     for (const call of await this.store.listActiveCalls()) await this.endBySystem(call.id, 'shutdown');
-    for (const timer of [...this.ringTimers.values(), ...this.graceTimers.values()]) clearTimeout(timer);
-    this.ringTimers.clear();
-    this.graceTimers.clear();
   }
 
   // ------------------------------------------------------------ internals
@@ -258,13 +232,14 @@ export class CallService {
     return ended ? { ok: true, value: {} } : fail('INVALID_STATE', 'the call has already ended', call.id);
   }
 
-  private async endBySystem(callId: string, action: Exclude<CallAction, 'accept' | 'decline' | 'hangup'>): Promise<void> {
+  /** Ends a live call for a reason nobody pressed; `guard` makes it conditional on the grace deadline too. */
+  async endBySystem(callId: string, action: Exclude<CallAction, 'accept' | 'decline' | 'hangup'>, guard?: GraceGuard): Promise<boolean> {
     const call = await this.store.getCall(callId);
-    if (call && isLive(call.status)) await this.finish(call, action, 'system');
+    return call !== undefined && isLive(call.status) && (await this.finish(call, action, 'system', guard));
   }
 
   /** Applies a transition and tells both sides; false when the call had moved on already. */
-  private async finish(call: CallRecord, action: CallAction, role: CallRole): Promise<boolean> {
+  private async finish(call: CallRecord, action: CallAction, role: CallRole, guard?: GraceGuard): Promise<boolean> {
     const step = transition(call.status, action, role);
     if (!step.ok || step.status === 'connected') return false;
     const endedAt = this.now();
@@ -274,9 +249,9 @@ export class CallService {
       endedAt,
       durationSec: durationSec(call.answeredAt, endedAt),
       endReason: reason,
-    });
+      graceDeadline: null,
+    }, guard);
     if (!ended) return false;
-    this.clearTimers(call.id);
     const event = { callId: call.id, status: ended.status, reason };
     this.notifier.toUser(call.callerId, 'call:ended', event);
     this.notifier.toUser(call.calleeId, 'call:ended', event);
@@ -286,38 +261,18 @@ export class CallService {
     return true;
   }
 
+  /** Starts the grace period of a party whose bound device is gone (kept in the row, so any node ends it). */
   private async watchDevice(call: CallRecord, role: CallRole): Promise<void> {
     const deviceId = boundDevice(call, role);
     const userId = role === 'caller' ? call.callerId : call.calleeId;
     if (!deviceId || (await this.presence.isDeviceOnline(userId, deviceId))) return;
-    const key = `${call.id}:${userId}:${deviceId}`;
-    if (this.graceTimers.has(key)) return;
-    const timer = setTimeout(() => {
-      this.graceTimers.delete(key);
-      this.inBackground(
-        this.presence.isDeviceOnline(userId, deviceId).then((online) => (online ? undefined : this.endBySystem(call.id, 'connection_lost'))),
-      );
-    }, this.options.callGraceMs);
-    this.graceTimers.set(key, timer);
+    await this.startGrace(call.id);
   }
 
-  private inBackground(work: Promise<unknown>): void {
-    work.catch((error: unknown) => this.options.onError?.(error));
-  }
-
-  private clearRingTimer(callId: string): void {
-    clearTimeout(this.ringTimers.get(callId));
-    this.ringTimers.delete(callId);
-  }
-
-  private clearTimers(callId: string): void {
-    this.clearRingTimer(callId);
-    for (const [key, timer] of this.graceTimers) {
-      if (key.startsWith(`${callId}:`)) {
-        clearTimeout(timer);
-        this.graceTimers.delete(key);
-      }
-    }
+  /** Sets the call's grace deadline unless one already runs; true when this set it. */
+  async startGrace(callId: string): Promise<boolean> {
+    const deadline = this.now() + this.options.callGraceMs;
+    return (await this.store.updateCallIf(callId, 'connected', { graceDeadline: deadline }, { graceUnset: true })) !== undefined;
   }
 
   /** Each partner sees the other's presence; "in a call" changes when a call starts or ends. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { CallStatus } from '../../src-shared/protocol';
-import { UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
+import { UPDATE_COLUMNS, coupleKey, graceDueBy, graceGuardSql, toCall, toUser, type CallRow, type UserRow } from './rows';
 import {
   CallInProgressError,
   UsernameTakenError,
@@ -14,6 +14,7 @@ import {
   type CallCursor,
   type CallRecord,
   type CallUpdate,
+  type GraceGuard,
   type RotateResult,
   type Store,
   type UserRecord,
@@ -41,8 +42,13 @@ export class PostgresStore implements Store {
       connectionString,
       types,
       max: 10,
+      // While PostgreSQL is down or restarting, a query fails within seconds instead of hanging.
+      connectionTimeoutMillis: 5000,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
+    // An idle connection that dies (PostgreSQL restarted) leaves the pool and is replaced on next use;
+    // without a listener its 'error' event would end the process.
+    pool.on('error', () => undefined);
     const store = new PostgresStore(pool);
     if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
     await store.migrate();
@@ -190,8 +196,8 @@ export class PostgresStore implements Store {
     try {
       await this.pool.query(
         `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
-                            duration_sec, end_reason, caller_device, callee_device)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                            duration_sec, end_reason, caller_device, callee_device, ring_deadline, grace_deadline)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
           call.id,
           call.callerId,
@@ -206,6 +212,8 @@ export class PostgresStore implements Store {
           call.endReason,
           call.callerDevice,
           call.calleeDevice,
+          call.ringDeadline,
+          call.graceDeadline,
         ],
       );
     } catch (error) {
@@ -231,13 +239,15 @@ export class PostgresStore implements Store {
     return row && toCall(row);
   }
 
-  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate): Promise<CallRecord | undefined> {
+  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, guard?: GraceGuard): Promise<CallRecord | undefined> {
     const keys = Object.keys(patch) as (keyof CallUpdate)[];
     if (keys.length === 0) return undefined;
+    const params: unknown[] = [id, expected, ...keys.map((key) => patch[key])];
     const sets = keys.map((key, i) => `${UPDATE_COLUMNS[key]} = $${i + 3}`).join(', ');
-    const row = (
-      await this.pool.query<CallRow>(`UPDATE calls SET ${sets} WHERE id = $1 AND status = $2 RETURNING *`, [id, expected, ...keys.map((key) => patch[key])])
-    ).rows[0];
+    const dueBy = graceDueBy(guard);
+    if (dueBy !== null) params.push(dueBy);
+    const where = `id = $1 AND status = $2${graceGuardSql(guard, `$${params.length}`)}`;
+    const row = (await this.pool.query<CallRow>(`UPDATE calls SET ${sets} WHERE ${where} RETURNING *`, params)).rows[0];
     return row && toCall(row);
   }
 

@@ -1,5 +1,5 @@
 // Rows as both SQL stores read them (same column names in SQLite and PostgreSQL).
-import type { CallRecord, CallUpdate, UserRecord } from './types';
+import type { CallRecord, CallUpdate, GraceGuard, UserRecord } from './types';
 
 export interface UserRow {
   id: string;
@@ -22,6 +22,8 @@ export interface CallRow {
   end_reason: CallRecord['endReason'];
   caller_device: string;
   callee_device: string | null;
+  ring_deadline: number | null;
+  grace_deadline: number | null;
 }
 
 export const toUser = (row: UserRow): UserRecord => ({
@@ -45,6 +47,8 @@ export const toCall = (row: CallRow): CallRecord => ({
   endReason: row.end_reason,
   callerDevice: row.caller_device,
   calleeDevice: row.callee_device,
+  ringDeadline: row.ring_deadline,
+  graceDeadline: row.grace_deadline,
 });
 
 export const coupleKey = (a: string, b: string): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
@@ -56,5 +60,14 @@ export const UPDATE_COLUMNS: Record<keyof CallUpdate, string> = {
   durationSec: 'duration_sec',
   endReason: 'end_reason',
   calleeDevice: 'callee_device',
+  graceDeadline: 'grace_deadline',
 };
+
+/** The SQL of a GraceGuard; `placeholder` is where the store binds `graceDueBy`. */
+export function graceGuardSql(guard: GraceGuard | undefined, placeholder: string): string {
+  if (!guard) return '';
+  return 'graceUnset' in guard ? ' AND grace_deadline IS NULL' : ` AND grace_deadline IS NOT NULL AND grace_deadline <= ${placeholder}`;
+}
+
+export const graceDueBy = (guard: GraceGuard | undefined): number | null => (guard && 'graceDueBy' in guard ? guard.graceDueBy : null);
 

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CallStatus } from '../../src-shared/protocol';
-import { UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
+import { UPDATE_COLUMNS, coupleKey, graceDueBy, graceGuardSql, toCall, toUser, type CallRow, type UserRow } from './rows';
 import { migrate, readMigrations } from './sqlite-migrations';
 import {
   CallInProgressError,
@@ -14,6 +14,7 @@ import {
   type CallCursor,
   type CallRecord,
   type CallUpdate,
+  type GraceGuard,
   type RotateResult,
   type Store,
   type UserRecord,
@@ -155,9 +156,9 @@ export class SqliteStore implements Store {
   async createCall(call: CallRecord): Promise<CallRecord> {
     const insert = this.sql(
       `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
-                          duration_sec, end_reason, caller_device, callee_device)
+                          duration_sec, end_reason, caller_device, callee_device, ring_deadline, grace_deadline)
        VALUES (@id, @callerId, @calleeId, @coupleKey, @type, @status, @createdAt, @answeredAt, @endedAt,
-               @durationSec, @endReason, @callerDevice, @calleeDevice)`,
+               @durationSec, @endReason, @callerDevice, @calleeDevice, @ringDeadline, @graceDeadline)`,
     );
     try {
       insert.run({ ...call, coupleKey: coupleKey(call.callerId, call.calleeId) });
@@ -183,12 +184,12 @@ export class SqliteStore implements Store {
     return row && toCall(row);
   }
 
-  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate): Promise<CallRecord | undefined> {
+  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, guard?: GraceGuard): Promise<CallRecord | undefined> {
     const keys = Object.keys(patch) as (keyof CallUpdate)[];
     if (keys.length === 0) return undefined;
     const sets = keys.map((key) => `${UPDATE_COLUMNS[key]} = @${key}`).join(', ');
-    const row = this.sql(`UPDATE calls SET ${sets} WHERE id = @id AND status = @expected RETURNING *`)
-      .get({ ...patch, id, expected }) as CallRow | undefined;
+    const row = this.sql(`UPDATE calls SET ${sets} WHERE id = @id AND status = @expected${graceGuardSql(guard, '@graceDueBy')} RETURNING *`)
+      .get({ ...patch, id, expected, ...(graceDueBy(guard) === null ? {} : { graceDueBy: graceDueBy(guard) }) }) as CallRow | undefined;
     return row && toCall(row);
   }
 

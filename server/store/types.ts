@@ -30,6 +30,10 @@ export interface CallRecord {
   /** The caller's device that placed the call, and the callee's device that answered. */
   callerDevice: string;
   calleeDevice: string | null;
+  /** While ringing: when the ring becomes a missed call (epoch ms), whichever node sees it first. */
+  ringDeadline: number | null;
+  /** While connected and a party's device is gone: when the call ends as connection_lost. */
+  graceDeadline: number | null;
 }
 
 export interface CallCursor {
@@ -47,8 +51,11 @@ export type AcceptInviteResult =
   | { kind: 'already_paired' };
 
 export type CallUpdate = Partial<
-  Pick<CallRecord, 'status' | 'answeredAt' | 'endedAt' | 'durationSec' | 'endReason' | 'calleeDevice'>
+  Pick<CallRecord, 'status' | 'answeredAt' | 'endedAt' | 'durationSec' | 'endReason' | 'calleeDevice' | 'graceDeadline'>
 >;
+
+/** An extra condition of updateCallIf on the grace deadline: still unset, or set and due by a time. */
+export type GraceGuard = { graceUnset: true } | { graceDueBy: number };
 
 export class UsernameTakenError extends Error {
   constructor(username: string) {
@@ -82,8 +89,8 @@ export interface Store {
   createCall(call: CallRecord): Promise<CallRecord>;
   getCall(id: string): Promise<CallRecord | undefined>;
   findActiveCall(userId: string): Promise<CallRecord | undefined>;
-  /** Applies `patch` only while the call is still in `expected` status; returns the updated call or undefined. */
-  updateCallIf(id: string, expected: CallStatus, patch: CallUpdate): Promise<CallRecord | undefined>;
+  /** Applies `patch` only while the call is still in `expected` status (and meets `guard`); returns the updated call or undefined. */
+  updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, guard?: GraceGuard): Promise<CallRecord | undefined>;
   /** Newest first, strictly older than `before`; keyset-paged. */
   listCalls(userId: string, limit: number, before: CallCursor | undefined): Promise<CallRecord[]>;
   listMissed(userId: string, since: number): Promise<CallRecord[]>;

@@ -1,5 +1,6 @@
-// The server as a real process: killed mid-call it loses nothing and closes what it
-// left open at the next start; stopped with SIGTERM it ends calls cleanly.
+// The server as a real process: killed mid-call it loses nothing, and at the next
+// start the calls it left open keep their deadlines (a device that comes back within
+// the grace period keeps its call); stopped with SIGTERM it ends calls cleanly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Call, CallsPage } from '../../src-shared/protocol';
-import { api, closeAllSockets, connectedCall, couple, device, emit, inbox } from './helpers';
+import { api, closeAllSockets, connectedCall, couple, device, emit, inbox, waitFor } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'heartline-durability-'));
 const running = new Set<ChildProcess>();
@@ -19,10 +20,10 @@ afterAll(() => {
 });
 
 /** Starts `server/server.ts` as its own process and resolves with its URL once it listens. */
-function startProcess(databasePath: string): Promise<{ url: string; child: ChildProcess }> {
+function startProcess(databasePath: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
   // `--import tsx` keeps the server one process: SIGKILL must hit the server itself, not a wrapper.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, STUN_URLS: '', LOG_LEVEL: 'info', RING_TIMEOUT_MS: '60000' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, STUN_URLS: '', LOG_LEVEL: 'info', RING_TIMEOUT_MS: '60000', CALL_SWEEP_MS: '50', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   running.add(child);
@@ -43,12 +44,13 @@ function startProcess(databasePath: string): Promise<{ url: string; child: Child
 const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 
 describe('the server process', () => {
-  it('killed with SIGKILL while calls ring and talk: on restart they are closed and earlier history is intact', async () => {
+  it('killed with SIGKILL while calls ring and talk: on restart history is intact, a returning device keeps its call, the rest end by their deadlines', async () => {
     const databasePath = join(dir, 'killed.db');
-    const first = await startProcess(databasePath);
+    // Rings long enough to outlive the restart; a grace period long enough for a device to come back.
+    const first = await startProcess(databasePath, { RING_TIMEOUT_MS: '8000', CALL_GRACE_MS: '3000' });
     const server = { url: first.url };
 
-    // A finished call, then one ringing and one connected when the process dies.
+    // A finished call, then one ringing and two connected when the process dies.
     const one = await couple(server);
     const aliceSocket = await device(server, one.alice);
     const bobSocket = await device(server, one.bob);
@@ -67,22 +69,41 @@ describe('the server process', () => {
     const talkingId = talking.ok ? talking.callId : '';
     await inbox(daveSocket).next('call:incoming');
     await emit(daveSocket, 'call:accept', { callId: talkingId });
+
+    const three = await couple(server);
+    const erinLaptop = await device(server, three.alice, 'erin-laptop');
+    const frankPhone = await device(server, three.bob, 'frank-phone');
+    const returning = await emit(frankPhone, 'call:start', { type: 'voice' });
+    const returningId = returning.ok ? returning.callId : '';
+    await inbox(erinLaptop).next('call:incoming');
+    await emit(erinLaptop, 'call:accept', { callId: returningId });
     const before = (await api<CallsPage>(server, 'GET', '/api/calls', { token: one.bob.token })).body.calls.find((c) => c.id === doneId);
 
     first.child.kill('SIGKILL');
     await exited(first.child);
     closeAllSockets();
 
-    const second = await startProcess(databasePath);
+    const second = await startProcess(databasePath, { RING_TIMEOUT_MS: '8000', CALL_GRACE_MS: '3000' });
     try {
       const restarted = { url: second.url };
-      const bobCalls = (await api<CallsPage>(restarted, 'GET', '/api/calls', { token: one.bob.token })).body.calls;
-      expect(bobCalls.find((c) => c.id === doneId)).toEqual(before);
-      expect(bobCalls.find((c) => c.id === ringingId)).toMatchObject({ status: 'missed', endReason: 'server_restart' });
-      const daveCalls = (await api<CallsPage>(restarted, 'GET', '/api/calls', { token: two.bob.token })).body.calls;
-      const closed = daveCalls.find((c) => c.id === talkingId) as Call;
-      expect(closed).toMatchObject({ status: 'ended', endReason: 'server_restart' });
-      expect(closed.endedAt).not.toBeNull();
+      // Erin's and Frank's devices come back to the restarted server within the grace period.
+      const erin = await device(restarted, three.alice, 'erin-laptop');
+      const frank = await device(restarted, three.bob, 'frank-phone');
+      const calls = async (token: string): Promise<Call[]> => (await api<CallsPage>(restarted, 'GET', '/api/calls', { token })).body.calls;
+      const find = async (token: string, id: string): Promise<Call | undefined> => (await calls(token)).find((c) => c.id === id);
+
+      expect(await find(one.bob.token, doneId)).toEqual(before);
+      // Nobody came back for Carol and Dave's call: it ends once its grace period runs out.
+      const lost = await waitFor(() => find(two.bob.token, talkingId), (c) => c?.status !== 'connected', 15_000);
+      expect(lost).toMatchObject({ status: 'ended', endReason: 'connection_lost' });
+      expect(lost?.endedAt).not.toBeNull();
+      // The ring that was going ends at its own deadline, as a missed call.
+      const missed = await waitFor(() => find(one.bob.token, ringingId), (c) => c?.status !== 'ringing', 15_000);
+      expect(missed).toMatchObject({ status: 'missed', endReason: 'timeout' });
+      // Erin and Frank are still in their call, well past the grace period: they hang up themselves.
+      expect(await find(three.alice.token, returningId)).toMatchObject({ status: 'connected' });
+      expect(await emit(frank, 'call:hangup', { callId: returningId })).toEqual({ ok: true });
+      expect(await inbox(erin).next('call:ended')).toEqual({ callId: returningId, status: 'ended', reason: 'hangup' });
       // The couple can call again: nothing is stuck "in progress".
       const again = await emit(await device(restarted, one.alice), 'call:start', { type: 'voice' });
       expect(again).toMatchObject({ ok: false, error: { code: 'PARTNER_OFFLINE' } });

@@ -30,6 +30,8 @@ async function seedCalls(callerId: string, calleeId: string, count: number, base
       endReason: answered ? 'hangup' : 'timeout',
       callerDevice: 'seed',
       calleeDevice: answered ? 'seed' : null,
+      ringDeadline: null,
+      graceDeadline: null,
     };
     made.push(await server.heartline.store.createCall(call));
   }

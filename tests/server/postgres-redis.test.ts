@@ -49,6 +49,8 @@ function callFor(callerId: string, calleeId: string, patch: Partial<CallRecord> 
     endReason: null,
     callerDevice: 'd1',
     calleeDevice: null,
+    ringDeadline: null,
+    graceDeadline: null,
     ...patch,
   };
 }
