@@ -57,7 +57,7 @@ export async function buildApp(
   const store = options.store ?? (config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : new SqliteStore(config.databasePath));
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSec);
   const io = createSocketServer(app.server, config.corsOrigins);
-  const detachRedis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisChannelPrefix) : async () => undefined;
+  const detachRedis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisChannelPrefix, (error) => app.log.warn({ err: error }, 'redis connection')) : async () => undefined;
   const notifier = socketNotifier(io);
   const calls = new CallService({
     store,
@@ -122,7 +122,8 @@ export async function buildApp(
         await sweeper.stop();
         // Of several nodes (Redis), one stopping is a rolling restart: its calls go on elsewhere.
         await calls.shutdown({ endLiveCalls: !config.redisUrl });
-        io.disconnectSockets(true);
+        // Only this node's sockets: through the Redis adapter a plain disconnectSockets reaches every node.
+        io.local.disconnectSockets(true);
         await io.close().catch(() => undefined);
         await app.close().catch(() => undefined);
         await detachRedis();

@@ -1,47 +1,25 @@
 // The server as a real process: killed mid-call it loses nothing, and at the next
 // start the calls it left open keep their deadlines (a device that comes back within
 // the grace period keeps its call); stopped with SIGTERM it ends calls cleanly.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Call, CallsPage } from '../../src-shared/protocol';
 import { api, closeAllSockets, connectedCall, couple, device, emit, inbox, waitFor } from './helpers';
+import { killAll, startNode } from './processes';
 
 const dir = mkdtempSync(join(tmpdir(), 'heartline-durability-'));
-const running = new Set<ChildProcess>();
 
 afterEach(() => closeAllSockets());
 afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
+  killAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `server/server.ts` as its own process and resolves with its URL once it listens. */
-function startProcess(databasePath: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  // `--import tsx` keeps the server one process: SIGKILL must hit the server itself, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, STUN_URLS: '', LOG_LEVEL: 'info', RING_TIMEOUT_MS: '60000', CALL_SWEEP_MS: '50', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start in 20 s')), 20_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ url: match[1], child });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
-  });
-}
-
-const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+/** A lone server process on a SQLite file. */
+const startProcess = (databasePath: string, env: Record<string, string> = {}) =>
+  startNode({ DATABASE_PATH: databasePath, RING_TIMEOUT_MS: '60000', CALL_SWEEP_MS: '50', ...env });
 
 describe('the server process', () => {
   it('killed with SIGKILL while calls ring and talk: on restart history is intact, a returning device keeps its call, the rest end by their deadlines', async () => {
@@ -79,8 +57,7 @@ describe('the server process', () => {
     await emit(erinLaptop, 'call:accept', { callId: returningId });
     const before = (await api<CallsPage>(server, 'GET', '/api/calls', { token: one.bob.token })).body.calls.find((c) => c.id === doneId);
 
-    first.child.kill('SIGKILL');
-    await exited(first.child);
+    await first.stop('SIGKILL');
     closeAllSockets();
 
     const second = await startProcess(databasePath, { RING_TIMEOUT_MS: '8000', CALL_GRACE_MS: '3000' });
@@ -108,18 +85,16 @@ describe('the server process', () => {
       const again = await emit(await device(restarted, one.alice), 'call:start', { type: 'voice' });
       expect(again).toMatchObject({ ok: false, error: { code: 'PARTNER_OFFLINE' } });
     } finally {
-      second.child.kill('SIGTERM');
-      await exited(second.child);
+      await second.stop('SIGTERM');
     }
   }, 60_000);
 
   it('SIGTERM ends live calls for both sides, closes the database and exits 0', async () => {
     const databasePath = join(dir, 'stopped.db');
-    const { url, child } = await startProcess(databasePath);
-    const { aliceSocket, bobSocket, callId } = await connectedCall({ url });
+    const node = await startProcess(databasePath);
+    const { aliceSocket, bobSocket, callId } = await connectedCall(node);
 
-    const exit = exited(child);
-    child.kill('SIGTERM');
+    const exit = node.stop('SIGTERM');
     expect(await inbox(aliceSocket).next('call:ended')).toEqual({ callId, status: 'ended', reason: 'shutdown' });
     expect(await inbox(bobSocket).next('call:ended')).toEqual({ callId, status: 'ended', reason: 'shutdown' });
     expect(await exit).toBe(0);
