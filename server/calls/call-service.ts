@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallType, EndReason, ServerToClientEvents, WireError } from '../../src-shared/protocol';
 import { MAX_SIGNAL_BYTES } from '../../src-shared/protocol';
 import { CallInProgressError, type CallRecord, type GraceGuard, type Store } from '../store/types';
+import { CallBindings } from './call-bindings';
 import { durationSec, isLive, transition, type CallAction, type CallRole } from './call-lifecycle';
 import { toWireCall, toWireUser } from './call-wire';
 
@@ -53,6 +54,8 @@ export class CallService {
   private readonly notifier: Notifier;
   private readonly presence: PresenceSource;
   private readonly now: () => number;
+  /** Answered calls' devices, so relaying a signal costs no database read. */
+  private readonly bindings = new CallBindings(5000);
   private accepting = true;
 
   constructor(private readonly options: CallServiceOptions) {
@@ -147,7 +150,7 @@ export class CallService {
     if (Buffer.byteLength(JSON.stringify(data)) > MAX_SIGNAL_BYTES) {
       return fail('PAYLOAD_TOO_LARGE', `signal data is limited to ${MAX_SIGNAL_BYTES} bytes`, callId);
     }
-    const found = await this.findOwnCall(actor, callId);
+    const found = await this.findOwnCall(actor, callId, () => this.bindings.get(callId, () => this.store.getCall(callId)));
     if (!found.ok) return found;
     const { call, role } = found.value;
     if (call.status !== 'connected') return fail('INVALID_STATE', 'signals flow only in an answered call', call.id);
@@ -213,8 +216,12 @@ export class CallService {
 
   // ------------------------------------------------------------ internals
 
-  private async findOwnCall(actor: Actor, callId: string): Promise<Result<{ call: CallRecord; role: CallRole }>> {
-    const call = await this.store.getCall(callId);
+  private async findOwnCall(
+    actor: Actor,
+    callId: string,
+    load: () => Promise<CallRecord | undefined> = () => this.store.getCall(callId),
+  ): Promise<Result<{ call: CallRecord; role: CallRole }>> {
+    const call = await load();
     const role = call && roleOf(call, actor.userId);
     // A stranger learns nothing, not even that the call exists.
     if (!call || !role) return fail('CALL_NOT_FOUND', 'no such call');
@@ -252,6 +259,7 @@ export class CallService {
       graceDeadline: null,
     }, guard);
     if (!ended) return false;
+    this.bindings.forget(call.id);
     const event = { callId: call.id, status: ended.status, reason };
     this.notifier.toUser(call.callerId, 'call:ended', event);
     this.notifier.toUser(call.calleeId, 'call:ended', event);
