@@ -61,6 +61,9 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       PORT: '0',
       WEB_ROOT: '/nonexistent-heartline-bench-web-root',
+      // Several nodes: Redis carries rings and signals between them (bench/signaling.ts --two-node).
+      REDIS_URL: process.env.REDIS_URL,
+      REDIS_CHANNEL_PREFIX: process.env.REDIS_CHANNEL_PREFIX,
     });
     const store = new SqliteStore(config.databasePath);
     const heartline = await buildApp(config, { store, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
