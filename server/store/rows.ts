@@ -71,3 +71,6 @@ export function graceGuardSql(guard: GraceGuard | undefined, placeholder: string
 
 export const graceDueBy = (guard: GraceGuard | undefined): number | null => (guard && 'graceDueBy' in guard ? guard.graceDueBy : null);
 
+
+/** SQL condition on a `calls` row: its two parties are still partners. */
+export const STILL_PARTNERS = 'EXISTS (SELECT 1 FROM users WHERE users.id = calls.caller_id AND users.partner_id = calls.callee_id)';

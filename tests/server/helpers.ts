@@ -28,6 +28,11 @@ export async function startServer(env: Record<string, string> = {}, dir = mkdtem
     // Deadlines are swept often, so the short rings and grace periods above end promptly.
     CALL_SWEEP_MS: '50',
     WEB_ROOT: join(dir, 'no-web-client'),
+    // Suites register dozens of users from one address; the limits have their own tests.
+    REGISTER_MAX: '100000',
+    LOGIN_MAX: '100000',
+    INVITE_ACCEPT_MAX: '100000',
+    PRESENCE_DEBOUNCE_MS: '50',
     ...env,
   });
   const heartline = await buildApp(config);
@@ -215,4 +220,11 @@ export async function connectedCall(server: { url: string }, options: { type?: '
   if (!ack.ok) throw new Error(`call:accept failed: ${JSON.stringify(ack)}`);
   await inbox(call.aliceSocket).next('call:accepted');
   return call;
+}
+
+/** Polls `condition` until it holds, failing after `timeoutMs` (no fixed sleeps racing the server). */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 4000, what = 'condition'): Promise<void> {
+  await waitFor(condition, (holds) => holds, timeoutMs, 20).catch(() => {
+    throw new Error(`${what} did not hold within ${timeoutMs} ms`);
+  });
 }

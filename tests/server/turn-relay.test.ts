@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IceServer, IceServersResponse } from '../../src-shared/protocol';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable, startTurnServer, turnserverAvailable, type TurnServer } from '../e2e-web/helpers';
 import { requireOrSkip } from '../support/requirements';
-import { api, register, startServer, type TestServer } from './helpers';
+import { api, couple, startServer, type TestServer } from './helpers';
 
 const TURN_SECRET = 'heartline-turn-secret';
 const available =
@@ -78,20 +78,21 @@ describe.skipIf(!available)('TURN relay with server-issued credentials', () => {
   });
 
   it('a relay-only connection succeeds through coturn with the credentials from /api/ice-servers', async () => {
-    const user = await register(server, 'Relay');
+    // TURN credentials go to paired users only.
+    const { alice: user } = await couple(server);
     const { body } = await api<IceServersResponse>(server, 'GET', '/api/ice-servers', { token: user.token });
     const result = await relayOnlyExchange(browser, `${server.url}/healthz`, body.iceServers);
     expect(result).toEqual({ ok: true, localType: 'relay', remoteType: 'relay' });
   });
 
   it('credentials signed with another secret are refused: no connection', async () => {
-    const user = await register(server, 'Impostor');
+    const { alice: user } = await couple(server);
     const { body } = await api<IceServersResponse>(server, 'GET', '/api/ice-servers', { token: user.token });
+    expect(body.iceServers.some((s) => s.credential)).toBe(true);
     // Well formed and unexpired, with the same username, but signed with a secret that is not coturn's.
     const forged = body.iceServers.map((s) =>
       s.username ? { ...s, credential: createHmac('sha1', 'another-secret').update(s.username).digest('base64') } : s,
     );
-    expect(forged.some((s) => s.credential)).toBe(true);
     const result = await relayOnlyExchange(browser, `${server.url}/healthz`, forged);
     expect(result.ok).toBe(false);
   });
