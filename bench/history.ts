@@ -163,6 +163,8 @@ export async function runHistory(options: HistoryOptions): Promise<string> {
         endReason: null,
         callerDevice: 'bench-device-a',
         calleeDevice: null,
+        ringDeadline: now + 45_000,
+        graceDeadline: null,
       };
       await store.createCall(call);
       await store.updateCallIf(call.id, 'ringing', { status: 'connected', answeredAt: now + 1, calleeDevice: 'bench-device-b' });

@@ -8,6 +8,10 @@
 //   options: --couples N --active 0.25 (share that calls) --rate 200 (calls/s) --duration 20 (s)
 //            --max-duration 10 (s, closed-loop phase; 0 skips it) --hold 0 (ms a call stays up)
 //            --only heartline|bare  --profile (V8 CPU profile of the Heartline server)
+//            --candidates 12 (ICE candidates relayed per call, besides offer and answer; 0 for none)
+//   npx tsx bench/signaling.ts --two-node [--rounds 2] [--redis redis://127.0.0.1:6379]
+//            Heartline on one node versus two nodes over Redis (callers on one, callees
+//            on the other, so every ring and signal crosses), interleaved rounds in one run
 import { readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +33,7 @@ export interface SignalingOptions {
   holdMs: number;
   only: Mode | undefined;
   profile: boolean;
+  candidates: number;
 }
 
 type ServerStats = Extract<FromServer, { type: 'stats' }>;
@@ -81,30 +86,49 @@ async function identities(mode: Mode, couples: number, dbPath: string): Promise<
   return out;
 }
 
-async function runMode(mode: Mode, options: SignalingOptions): Promise<ModeResult> {
+/** With `redis`, the Heartline server runs with the Redis adapter on `nodes` processes sharing one database file. */
+async function runMode(mode: Mode, options: SignalingOptions, cluster?: { nodes: 1 | 2; redis: string }): Promise<ModeResult> {
   const dir = tempDir(`signaling-${mode}`);
   const profileDir = join(dir.path, 'profile');
   const dbPath = join(dir.path, 'heartline.db');
   const list = await identities(mode, options.couples, dbPath);
-  const server = forkTs(join(BENCH_DIR, 'signaling/server-proc.ts'), {
-    env: { MODE: mode, DATABASE_PATH: dbPath, JWT_SECRET, LOG_LEVEL: 'warn' },
-    execArgv: ['--expose-gc', ...(options.profile && mode === 'heartline' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
-  });
+  const redisEnv = cluster ? { REDIS_URL: cluster.redis, REDIS_CHANNEL_PREFIX: `bench-${process.pid}-${Date.now()}` } : {};
+  const servers = Array.from({ length: cluster?.nodes ?? 1 }, () =>
+    forkTs(join(BENCH_DIR, 'signaling/server-proc.ts'), {
+      env: { MODE: mode, DATABASE_PATH: dbPath, JWT_SECRET, LOG_LEVEL: 'warn', ...redisEnv },
+      execArgv: ['--expose-gc', ...(options.profile && mode === 'heartline' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+    }),
+  );
   const load = forkTs(join(BENCH_DIR, 'signaling/load-proc.ts'));
-  const toServer = (m: ToServer): void => void server.send(m);
+  const toServer = (m: ToServer): void => servers.forEach((s) => s.send(m));
   const toLoad = (m: ToLoad): void => void load.send(m);
+  /** Every node's stats, summed (memory, sockets, CPU, GC) or worst (event-loop delay). */
   const stats = async (gc: boolean, reset: boolean): Promise<ServerStats> => {
-    const reply = nextMessage<FromServer, 'stats'>(server, 'stats', 30_000);
+    const replies = Promise.all(servers.map((s) => nextMessage<FromServer, 'stats'>(s, 'stats', 30_000)));
     toServer({ cmd: 'stats', gc, reset });
-    return reply;
+    const [first, ...rest] = await replies;
+    return rest.reduce(
+      (sum, r) => ({
+        ...sum,
+        rss: sum.rss + r.rss,
+        heapUsed: sum.heapUsed + r.heapUsed,
+        external: sum.external + r.external,
+        sockets: sum.sockets + r.sockets,
+        cpuMs: sum.cpuMs + r.cpuMs,
+        loop: { p50: Math.max(sum.loop.p50, r.loop.p50), p99: Math.max(sum.loop.p99, r.loop.p99), max: Math.max(sum.loop.max, r.loop.max), mean: Math.max(sum.loop.mean, r.loop.mean) },
+        gc: { count: sum.gc.count + r.gc.count, totalMs: sum.gc.totalMs + r.gc.totalMs, maxMs: Math.max(sum.gc.maxMs, r.gc.maxMs) },
+      }),
+      first!,
+    );
   };
   try {
-    const { port } = await nextMessage<FromServer, 'ready'>(server, 'ready', 60_000);
+    const ports = (await Promise.all(servers.map((s) => nextMessage<FromServer, 'ready'>(s, 'ready', 60_000)))).map((r) => r.port);
+    const port = ports[0]!;
     await sleep(500);
     const baseline = await stats(true, true);
 
     const connected = nextMessage<FromLoad, 'connected'>(load, 'connected', 30_000 + options.couples * 60);
-    toLoad({ cmd: 'connect', port, mode, couples: list, concurrency: 50 });
+    toLoad({ cmd: 'connect', port, portB: ports.at(-1), mode, couples: list, concurrency: 50 });
     const conn = await connected;
     if (conn.failed) console.warn(`signaling/${mode}: ${conn.failed} sockets failed to connect`, conn.errors);
     await sleep(2_000);
@@ -114,7 +138,7 @@ async function runMode(mode: Mode, options: SignalingOptions): Promise<ModeResul
     const phase = async (rate: number, durationSec: number): Promise<PhaseResult> => {
       const before = await stats(false, true);
       const result = nextMessage<FromLoad, 'result'>(load, 'result', durationSec * 1000 + 60_000);
-      toLoad({ cmd: 'load', active: Math.max(1, Math.round(options.couples * options.active)), rate, durationMs: durationSec * 1000, holdMs: options.holdMs });
+      toLoad({ cmd: 'load', active: Math.max(1, Math.round(options.couples * options.active)), rate, durationMs: durationSec * 1000, holdMs: options.holdMs, candidates: options.candidates });
       const { result: loadResult } = await result;
       const after = await stats(false, true);
       return {
@@ -132,7 +156,7 @@ async function runMode(mode: Mode, options: SignalingOptions): Promise<ModeResul
 
     toLoad({ cmd: 'stop' });
     await stopChild(load, { cmd: 'stop' } satisfies ToLoad);
-    await stopChild(server, { cmd: 'stop' } satisfies ToServer);
+    for (const s of servers) await stopChild(s, { cmd: 'stop' } satisfies ToServer);
     let profile: string | undefined;
     if (options.profile && mode === 'heartline') {
       const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
@@ -153,7 +177,7 @@ async function runMode(mode: Mode, options: SignalingOptions): Promise<ModeResul
     };
   } finally {
     if (load.exitCode === null) load.kill('SIGKILL');
-    if (server.exitCode === null) server.kill('SIGKILL');
+    for (const s of servers) if (s.exitCode === null) s.kill('SIGKILL');
     dir.remove();
   }
 }
@@ -182,6 +206,8 @@ function rows(ours: ModeResult | undefined, bare: ModeResult | undefined, option
     both(`ring latency p50, ms (at ${options.rate} calls/s)`, (m) => m.rated.ring.p50),
     both('ring latency p95, ms', (m) => m.rated.ring.p95),
     both('ring latency p99, ms', (m) => m.rated.ring.p99, 'p99 < 25 ms; ≤ 1.5× bare'),
+    both(`signals relayed per call: first sent → all ${options.candidates} candidates (+ offer/answer) received, p50 ms`, (m) => summarize(m.rated.load.signalMs).p50),
+    both('signals relayed per call: p99 ms', (m) => summarize(m.rated.load.signalMs).p99),
     both('accept latency p50, ms', (m) => m.rated.accept.p50),
     both('accept latency p95, ms', (m) => m.rated.accept.p95),
     both('accept latency p99, ms', (m) => m.rated.accept.p99),
@@ -252,6 +278,48 @@ export async function runSignaling(options: SignalingOptions): Promise<string> {
   return text + footer + (ours?.profile ? `\n${ours.profile}\n` : '');
 }
 
+/**
+ * One node versus two over Redis, the same load, rounds interleaved (1, 2, 1, 2, …)
+ * so a drift in the machine's load hits both alike. Latencies pool every round's
+ * samples; calls/s is the mean of the rounds' closed-loop phases.
+ */
+export async function runTwoNode(options: SignalingOptions, rounds: number, redis: string): Promise<string> {
+  const runs: Record<1 | 2, ModeResult[]> = { 1: [], 2: [] };
+  const loadAtStart = load1();
+  for (let round = 0; round < rounds; round++) {
+    for (const nodes of [1, 2] as const) {
+      console.log(`signaling/two-node: round ${round + 1}/${rounds}, ${nodes} node(s)`);
+      runs[nodes].push(await runMode('heartline', options, { nodes, redis }));
+      await sleep(1_000);
+    }
+  }
+  const pooled = (nodes: 1 | 2, f: (m: ModeResult) => number[]): Summary => summarize(runs[nodes].flatMap(f));
+  const mean = (nodes: 1 | 2, f: (m: ModeResult) => number): number => runs[nodes].reduce((sum, m) => sum + f(m), 0) / runs[nodes].length;
+  const row = (metric: string, one: number, two: number, digits = 3): Row => ({ metric, ours: fmt(one, digits), other: fmt(two, digits), ratio: ratio(one, two) });
+  const maxRate = (m: ModeResult): number => (m.max ? m.max.load.completed / (m.max.load.elapsedMs / 1000) : Number.NaN);
+  const errors = (nodes: 1 | 2): number => runs[nodes].reduce((sum, m) => sum + Object.values(m.rated.load.errors).reduce((a, b) => a + b, 0), 0);
+  const rowsOut: Row[] = [
+    row(`ring latency p50, ms (at ${options.rate} calls/s)`, pooled(1, (m) => m.rated.load.ringMs).p50, pooled(2, (m) => m.rated.load.ringMs).p50),
+    row('ring latency p99, ms', pooled(1, (m) => m.rated.load.ringMs).p99, pooled(2, (m) => m.rated.load.ringMs).p99),
+    row('accept latency p99, ms', pooled(1, (m) => m.rated.load.acceptMs).p99, pooled(2, (m) => m.rated.load.acceptMs).p99),
+    row(`signals (offer, answer, ${options.candidates} candidates) all relayed, p50 ms`, pooled(1, (m) => m.rated.load.signalMs).p50, pooled(2, (m) => m.rated.load.signalMs).p50),
+    row('signals all relayed, p99 ms', pooled(1, (m) => m.rated.load.signalMs).p99, pooled(2, (m) => m.rated.load.signalMs).p99),
+    row('closed loop: max completed calls/s (mean of rounds)', mean(1, maxRate), mean(2, maxRate)),
+    row('closed loop: ring latency p99, ms', pooled(1, (m) => m.max?.load.ringMs ?? []).p99, pooled(2, (m) => m.max?.load.ringMs ?? []).p99),
+    row('server CPU per completed call (all nodes), ms', mean(1, (m) => m.rated.cpuMsPerCall), mean(2, (m) => m.rated.cpuMsPerCall)),
+    row('errors (rated phase, all rounds)', errors(1), errors(2), 0),
+  ];
+  const text = table(
+    `Signaling, one node vs two over Redis: ${options.couples.toLocaleString('en-US')} couples, ` +
+      `${Math.max(1, Math.round(options.couples * options.active))} calling at ${options.rate} calls/s for ${options.durationSec} s, ` +
+      `closed loop ${options.maxDurationSec} s; ${rounds} interleaved rounds`,
+    'one node (Redis adapter)',
+    'two nodes (caller ↔ callee cross)',
+    rowsOut,
+  );
+  return text + `machine load average (1 min) at start / end: ${loadAtStart} / ${load1()} on ${cpus().length} CPUs\n`;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs();
   const full = flagArg(args, 'full');
@@ -265,7 +333,12 @@ async function main(): Promise<void> {
     holdMs: numArg(args, 'hold', 0),
     only: only === 'heartline' || only === 'bare' ? only : undefined,
     profile: flagArg(args, 'profile'),
+    candidates: numArg(args, 'candidates', 12),
   };
+  if (flagArg(args, 'two-node')) {
+    console.log(await runTwoNode(options, numArg(args, 'rounds', 2), args.get('redis') ?? 'redis://127.0.0.1:6379'));
+    return;
+  }
   if (options.couples * 2 + 200 > 20_000) {
     console.warn(
       `signaling: ${options.couples * 2} sockets need more file descriptors than many shells allow; check \`ulimit -n\` (each process needs one per socket)`,

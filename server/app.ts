@@ -9,6 +9,7 @@ import { HashGate } from './auth/hash-gate';
 import { Sessions } from './auth/sessions';
 import { TokenService } from './auth/tokens';
 import { CallService } from './calls/call-service';
+import { CallSweeper } from './calls/call-sweeper';
 import type { ServerConfig } from './config';
 import type { AppContext } from './context';
 import { HttpError } from './http-errors';
@@ -23,6 +24,7 @@ import pairingRoutes from './routes/api/pairing';
 import plansRoutes from './routes/api/plans';
 import { attachPlans, type Plans } from './plans';
 import { attachSignaling, createSocketServer, socketNotifier, socketPresence, type HeartlineServer } from './socket';
+import { connectedDevices } from './socket/connected-devices';
 import { attachRedisAdapter } from './socket/redis-adapter';
 import { socketControl } from './socket/socket-control';
 import { registerWebSecurity } from './web-security';
@@ -58,7 +60,7 @@ export async function buildApp(
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSec);
   const sessions = new Sessions(tokens, store);
   const io = createSocketServer(app.server, config.corsOrigins);
-  const detachRedis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisChannelPrefix) : async () => undefined;
+  const detachRedis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisChannelPrefix, (error) => app.log.warn({ err: error }, 'redis connection')) : async () => undefined;
   const notifier = socketNotifier(io);
   const calls = new CallService({
     store,
@@ -66,7 +68,13 @@ export async function buildApp(
     presence: socketPresence(io),
     ringTimeoutMs: config.ringTimeoutMs,
     callGraceMs: config.callGraceMs,
-    onError: (error) => app.log.error({ err: error }, 'call timer failed'),
+  });
+  const sweeper = new CallSweeper({
+    store,
+    calls,
+    connectedDevices: connectedDevices(io),
+    intervalMs: config.callSweepMs,
+    onError: (error) => app.log.error({ err: error }, 'call sweep failed'),
   });
   const plans = attachPlans({
     io,
@@ -121,15 +129,9 @@ export async function buildApp(
     limitsConfig: config.limits,
     log: app.log,
   });
-  // One node owns every call, so whatever is live at its start was left by a crash.
-  // With several nodes (Redis), only rings past expiry are orphans; sweep for them.
-  const multiNode = Boolean(config.redisUrl);
-  const recovered = multiNode ? await calls.closeExpiredRings() : await calls.recoverAfterRestart();
-  if (recovered) app.log.warn({ recovered }, 'closed calls left open by a previous run');
-  const sweeper = multiNode
-    ? setInterval(() => void calls.closeExpiredRings().catch((error: unknown) => app.log.error({ err: error }, 'ring sweep failed')), Math.min(config.ringTimeoutMs, 5000))
-    : undefined;
-  sweeper?.unref();
+  // Calls left live by a crash (this node's or another's) keep their deadlines; a
+  // connected one whose devices do not come back within the grace period ends.
+  sweeper.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -140,11 +142,13 @@ export async function buildApp(
     plans,
     close: () =>
       (closing ??= (async () => {
-        clearInterval(sweeper);
+        await sweeper.stop();
         detachSignaling();
         plans.stop();
-        await calls.shutdown();
-        io.disconnectSockets(true);
+        // Of several nodes (Redis), one stopping is a rolling restart: its calls go on elsewhere.
+        await calls.shutdown({ endLiveCalls: !config.redisUrl });
+        // Only this node's sockets: through the Redis adapter a plain disconnectSockets reaches every node.
+        io.local.disconnectSockets(true);
         await io.close().catch(() => undefined);
         await app.close().catch(() => undefined);
         await detachRedis();

@@ -18,6 +18,8 @@ export interface ServerConfig {
   ringTimeoutMs: number;
   /** How long a party's answering device may be gone before a connected call ends (connection_lost). */
   callGraceMs: number;
+  /** How often each node sweeps the calls' ring and grace deadlines (any node ends an expired one). */
+  callSweepMs: number;
   stunUrls: string[];
   turnUrls: string[];
   turnSecret: string | undefined;
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     jwtSecret: jwtSecretFor(env, databasePath),
     ringTimeoutMs: intFrom(env, 'RING_TIMEOUT_MS', 45_000, 1),
     callGraceMs: intFrom(env, 'CALL_GRACE_MS', 30_000, 0),
+    callSweepMs: intFrom(env, 'CALL_SWEEP_MS', 1000, 10),
     stunUrls: env.STUN_URLS === undefined ? [DEFAULT_STUN] : listFrom(env.STUN_URLS),
     turnUrls: listFrom(env.TURN_URLS),
     turnSecret: env.TURN_SECRET || undefined,

@@ -18,7 +18,18 @@ interface Pending {
   tAccept: number;
   callId: string | undefined;
   timer: NodeJS.Timeout;
+  /** When the first signal went out, and how many have been relayed. */
+  tSignal: number;
+  relayed: number;
 }
+
+// Realistic sizes: an offer/answer SDP of a few KB, trickled host/srflx/relay candidates.
+const SDP = `v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n${'a=rtpmap:111 opus/48000/2\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n'.repeat(40)}`;
+const candidate = (i: number): Record<string, unknown> => ({
+  candidate: `candidate:84216304${i} 1 udp 1677729535 203.0.113.${i + 1} ${50000 + i} typ srflx raddr 192.168.1.5 rport ${50000 + i} generation 0 ufrag Xy7q network-cost 999`,
+  sdpMid: '0',
+  sdpMLineIndex: 0,
+});
 
 interface CoupleState {
   index: number;
@@ -32,10 +43,11 @@ let mode: Mode = 'heartline';
 const couples: CoupleState[] = [];
 let result: LoadResult = emptyResult();
 let holdMs = 0;
+let candidates = 0;
 let onIdle: (couple: CoupleState) => void = () => undefined;
 
 function emptyResult(): LoadResult {
-  return { ringMs: [], acceptMs: [], totalMs: [], started: 0, completed: 0, skipped: 0, errors: {}, elapsedMs: 0 };
+  return { ringMs: [], acceptMs: [], signalMs: [], signals: 0, totalMs: [], started: 0, completed: 0, skipped: 0, errors: {}, elapsedMs: 0 };
 }
 
 function countError(code: string): void {
@@ -73,12 +85,46 @@ function wire(couple: CoupleState): void {
       a.emit('endCall', { userToCall: b.id });
     }
   };
+  const talk = (): void => {
+    if (holdMs > 0) couple.held = setTimeout(hangup, holdMs);
+    else hangup();
+  };
   const accepted = (): void => {
     const pending = couple.pending;
     if (!pending) return;
     result.acceptMs.push(now() - pending.tAccept);
-    if (holdMs > 0) couple.held = setTimeout(hangup, holdMs);
-    else hangup();
+    if (candidates === 0) talk();
+    else if (mode === 'bare') sendCandidates(a, b.id);
+  };
+  // Heartline relays the offer and answer as call:signal too; the bare relay carried them in callUser/answerCall.
+  const expectedSignals = (): number => candidates + (mode === 'heartline' ? 2 : 0);
+  const relayed = (): void => {
+    const pending = couple.pending;
+    if (!pending) return;
+    result.signals++;
+    if (++pending.relayed === expectedSignals()) {
+      result.signalMs.push(now() - pending.tSignal);
+      talk();
+    }
+  };
+  const sendCandidates = (from: Socket, to: string | undefined): void => {
+    const pending = couple.pending;
+    if (!pending) return;
+    pending.tSignal ||= now();
+    for (let i = 0; i < candidates / 2; i++) {
+      if (mode === 'heartline') from.emit('call:signal', { callId: pending.callId, data: candidate(i) }, signalAck);
+      else from.emit('iceCandidate', { to, candidate: candidate(i) });
+    }
+  };
+  const signalAck = (response: AckResponse): void => {
+    const error = ackError(response);
+    if (error) finish(couple, `signal:${error}`);
+  };
+  const signal = (from: Socket, data: Record<string, unknown>): void => {
+    const pending = couple.pending;
+    if (!pending) return;
+    pending.tSignal ||= now();
+    from.emit('call:signal', { callId: pending.callId, data }, signalAck);
   };
   const incoming = (callId: string | undefined): void => {
     const pending = couple.pending;
@@ -90,14 +136,28 @@ function wire(couple: CoupleState): void {
       b.emit('call:accept', { callId }, (response: AckResponse) => {
         const error = ackError(response);
         if (error) finish(couple, `accept:${error}`);
+        // The callee's device makes the offer, then trickles its candidates.
+        else if (candidates > 0) {
+          signal(b, { type: 'offer', sdp: SDP });
+          sendCandidates(b, a.id);
+        }
       });
     } else {
-      b.emit('answerCall', { to: a.id, signal: { type: 'answer', sdp: 'v=0 bench' } });
+      b.emit('answerCall', { to: a.id, signal: { type: 'answer', sdp: SDP } });
+      if (candidates > 0) sendCandidates(b, a.id);
     }
   };
   if (mode === 'heartline') {
     b.on('call:incoming', (event: { call: { id: string } }) => incoming(event.call.id));
     a.on('call:accepted', () => accepted());
+    a.on('call:signal', (event: { data: { type?: string } }) => {
+      relayed();
+      if (event.data.type === 'offer') {
+        signal(a, { type: 'answer', sdp: SDP });
+        sendCandidates(a, b.id);
+      }
+    });
+    b.on('call:signal', () => relayed());
     b.on('call:ended', (event: { reason: string }) => {
       if (event.reason === 'hangup') finish(couple);
       else finish(couple, `ended:${event.reason}`);
@@ -106,6 +166,7 @@ function wire(couple: CoupleState): void {
     b.on('callUser', () => incoming(undefined));
     a.on('callAccepted', () => accepted());
     b.on('callEnded', () => finish(couple));
+    for (const socket of [a, b]) socket.on('iceCandidate', () => relayed());
   }
   for (const socket of [a, b]) socket.on('disconnect', (reason: string) => countError(`disconnect:${reason}`));
 }
@@ -116,6 +177,8 @@ function place(couple: CoupleState): void {
     tAccept: 0,
     callId: undefined,
     timer: setTimeout(() => finish(couple, 'timeout'), CALL_TIMEOUT_MS),
+    tSignal: 0,
+    relayed: 0,
   };
   couple.pending = pending;
   result.started++;
@@ -125,7 +188,7 @@ function place(couple: CoupleState): void {
       if (error) finish(couple, `start:${error}`);
     });
   } else {
-    couple.a.emit('callUser', { userToCall: couple.b.id, signalData: { type: 'offer', sdp: 'v=0 bench' }, from: couple.a.id, name: 'bench' });
+    couple.a.emit('callUser', { userToCall: couple.b.id, signalData: { type: 'offer', sdp: SDP }, from: couple.a.id, name: 'bench' });
   }
 }
 
@@ -146,7 +209,7 @@ function open(port: number, identity: CoupleIdentity['a']): Promise<Socket> {
   });
 }
 
-async function connectAll(port: number, list: CoupleIdentity[], concurrency: number): Promise<void> {
+async function connectAll(port: number, portB: number, list: CoupleIdentity[], concurrency: number): Promise<void> {
   const started = now();
   const errors: Record<string, number> = {};
   let failed = 0;
@@ -157,7 +220,7 @@ async function connectAll(port: number, list: CoupleIdentity[], concurrency: num
       const identity = list[index];
       if (!identity) break;
       try {
-        const [a, b] = await Promise.all([open(port, identity.a), open(port, identity.b)]);
+        const [a, b] = await Promise.all([open(port, identity.a), open(portB, identity.b)]);
         const couple: CoupleState = { index, a, b, pending: undefined, held: undefined };
         wire(couple);
         couples.push(couple);
@@ -213,11 +276,12 @@ async function runLoad(active: number, rate: number, durationMs: number): Promis
 process.on('message', (message: ToLoad) => {
   if (message.cmd === 'connect') {
     mode = message.mode;
-    void connectAll(message.port, message.couples, message.concurrency).catch((error: unknown) =>
+    void connectAll(message.port, message.portB ?? message.port, message.couples, message.concurrency).catch((error: unknown) =>
       send({ type: 'error', message: String(error) }),
     );
   } else if (message.cmd === 'load') {
     holdMs = message.holdMs;
+    candidates = message.candidates;
     void runLoad(message.active, message.rate, message.durationMs).catch((error: unknown) => send({ type: 'error', message: String(error) }));
   } else if (message.cmd === 'stop') {
     for (const couple of couples) {

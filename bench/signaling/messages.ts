@@ -44,14 +44,20 @@ export interface CoupleIdentity {
 }
 
 export type ToLoad =
-  | { cmd: 'connect'; port: number; mode: Mode; couples: CoupleIdentity[]; concurrency: number }
+  /** Callers (a) connect to `port`, callees (b) to `portB` when given: with two nodes every call crosses them. */
+  | { cmd: 'connect'; port: number; portB?: number; mode: Mode; couples: CoupleIdentity[]; concurrency: number }
   /** rate 0 = closed loop: every active couple calls again as soon as its call ends. */
-  | { cmd: 'load'; active: number; rate: number; durationMs: number; holdMs: number }
+  /** `candidates`: ICE candidates relayed per call (half each way) besides the offer and answer. */
+  | { cmd: 'load'; active: number; rate: number; durationMs: number; holdMs: number; candidates: number }
   | { cmd: 'stop' };
 
 export interface LoadResult {
   ringMs: number[];
   acceptMs: number[];
+  /** First signal sent → every signal of the call relayed (offer, answer, candidates). */
+  signalMs: number[];
+  /** Signals relayed (received by the other device). */
+  signals: number;
   /** call:start (callUser) sent → the callee saw the call end. */
   totalMs: number[];
   started: number;

@@ -62,6 +62,9 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       PORT: '0',
       WEB_ROOT: '/nonexistent-heartline-bench-web-root',
+      // Several nodes: Redis carries rings and signals between them (bench/signaling.ts --two-node).
+      REDIS_URL: process.env.REDIS_URL,
+      REDIS_CHANNEL_PREFIX: process.env.REDIS_CHANNEL_PREFIX,
       // This bench measures ring latency, not the abuse limits: each couple calls far faster than people do.
       ...UNLIMITED_CALLS,
     });

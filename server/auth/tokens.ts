@@ -18,23 +18,26 @@ export class TokenService {
   constructor(
     secret: string,
     private readonly accessTtlSec: number,
+    /** The clock tokens are issued and checked by (tests inject one). */
+    private readonly now: () => number = Date.now,
   ) {
     this.key = new TextEncoder().encode(secret);
   }
 
   async issueAccess(user: User, sessionId: string): Promise<string> {
+    const issuedAt = Math.floor(this.now() / 1000);
     return new SignJWT({ name: user.username, sid: sessionId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.id)
-      .setIssuedAt()
-      .setExpirationTime(`${this.accessTtlSec}s`)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + this.accessTtlSec)
       .sign(this.key);
   }
 
   /** The token's claims, or null when it is forged, expired or malformed (the session is the caller's to check). */
   async verifyAccess(token: string): Promise<AccessClaims | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: new Date(this.now()) });
       const { sub, sid, exp } = payload;
       return typeof sub === 'string' && typeof sid === 'string' && typeof exp === 'number' ? { userId: sub, sessionId: sid, expiresAt: exp * 1000 } : null;
     } catch {

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CallType, ServerToClientEvents, WireError } from '../../src-shared/protocol';
 import { MAX_SIGNAL_BYTES } from '../../src-shared/protocol';
-import { CallInProgressError, NotPairedError, type CallRecord, type Store } from '../store/types';
+import { CallInProgressError, NotPairedError, type CallRecord, type GraceGuard, type Store } from '../store/types';
+import { CallBindings } from './call-bindings';
 import { isLive, outcomeOf, transition, type CallAction, type CallRole } from './call-lifecycle';
 import { toWireCall, toWireUser } from './call-wire';
 
@@ -35,8 +36,6 @@ export interface CallServiceOptions {
   ringTimeoutMs: number;
   callGraceMs: number;
   now?: () => number;
-  /** Where failures of timer-driven work go (they have no caller to answer). */
-  onError?: (error: unknown) => void;
 }
 
 const fail = (code: WireError['code'], message: string, callId?: string): { ok: false; error: WireError } => ({
@@ -55,9 +54,8 @@ export class CallService {
   private readonly notifier: Notifier;
   private readonly presence: PresenceSource;
   private readonly now: () => number;
-  private readonly ringTimers = new Map<string, NodeJS.Timeout>();
-  /** Keyed `${callId}:${userId}`: a party whose device vanished mid-call. */
-  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  /** Answered calls' devices, so relaying a signal costs no database read. */
+  private readonly bindings = new CallBindings(5000);
   private accepting = true;
 
   constructor(private readonly options: CallServiceOptions) {
@@ -94,6 +92,9 @@ export class CallService {
       callerDevice: actor.deviceId,
       calleeDevice: null,
       mediaAt: null,
+      // Deadlines live in the row: any node's sweep (call-sweeper.ts) ends the call when one passes.
+      ringDeadline: now + this.options.ringTimeoutMs,
+      graceDeadline: null,
     };
 
     let call: CallRecord;
@@ -111,12 +112,7 @@ export class CallService {
       throw error;
     }
 
-    const expiresAt = new Date(now + this.options.ringTimeoutMs).toISOString();
-    this.notifier.toUser(partner.id, 'call:incoming', { call: toWireCall(call), from: toWireUser(caller), expiresAt });
-    this.ringTimers.set(
-      call.id,
-      setTimeout(() => this.inBackground(this.endBySystem(call.id, 'timeout')), this.options.ringTimeoutMs),
-    );
+    this.notifier.toUser(partner.id, 'call:incoming', { call: toWireCall(call), from: toWireUser(caller), expiresAt: this.ringExpiresAt(call) });
     // Both are online (one is calling, the other's devices ring) and now in a call.
     this.tellPartner(caller.id, partner.id, { online: true, inCall: true });
     this.tellPartner(partner.id, caller.id, { online: true, inCall: true });
@@ -140,7 +136,6 @@ export class CallService {
     );
     if (!answered) return fail('INVALID_STATE', 'the call was answered or ended meanwhile', call.id);
 
-    this.clearRingTimer(call.id);
     this.notifier.toUser(call.callerId, 'call:accepted', { callId: call.id });
     this.notifier.toUser(
       call.calleeId,
@@ -188,7 +183,7 @@ export class CallService {
     if (Buffer.byteLength(JSON.stringify(data)) > MAX_SIGNAL_BYTES) {
       return fail('PAYLOAD_TOO_LARGE', `signal data is limited to ${MAX_SIGNAL_BYTES} bytes`, callId);
     }
-    const found = await this.findOwnCall(actor, callId);
+    const found = await this.findOwnCall(actor, callId, () => this.bindings.get(callId, () => this.store.getCall(callId)));
     if (!found.ok) return found;
     const { call, role } = found.value;
     if (call.status !== 'connected') return fail('INVALID_STATE', 'signals flow only in an answered call', call.id);
@@ -212,14 +207,13 @@ export class CallService {
     if (role && boundDevice(call, role) === deviceId) await this.watchDevice(call, role);
   }
 
-  /** A device (re)connected: cancel its grace timer. */
-  deviceBack(userId: string, deviceId: string): void {
-    for (const [key, timer] of this.graceTimers) {
-      if (key.endsWith(`:${userId}:${deviceId}`)) {
-        clearTimeout(timer);
-        this.graceTimers.delete(key);
-      }
-    }
+  /** A device (re)connected, to this node or another: its call's grace deadline no longer runs. */
+  async deviceBack(userId: string, deviceId: string): Promise<void> {
+    const call = await this.store.findActiveCall(userId);
+    const role = call && roleOf(call, userId);
+    if (!call || !role || call.graceDeadline === null || boundDevice(call, role) !== deviceId) return;
+    // The other party's device may be the one that is gone; the sweep sets the deadline again if so.
+    await this.store.updateCallIf(call.id, 'connected', { graceDeadline: null });
   }
 
   /** Calls still ringing for this user, for a device that connects while they ring. */
@@ -229,7 +223,7 @@ export class CallService {
   }
 
   ringExpiresAt(call: CallRecord): string {
-    return new Date(call.createdAt + this.options.ringTimeoutMs).toISOString();
+    return new Date(call.ringDeadline ?? call.createdAt + this.options.ringTimeoutMs).toISOString();
   }
 
   async isInCall(userId: string): Promise<boolean> {
@@ -244,37 +238,24 @@ export class CallService {
     if (call) await this.endBySystem(call.id, 'unpaired');
   }
 
-  /** Closes calls that a previous process left ringing or connected (it died without ending them). */
-  async recoverAfterRestart(): Promise<number> {
-    const stale = await this.store.listActiveCalls();
-    for (const call of stale) await this.endBySystem(call.id, 'server_restart');
-    return stale.length;
-  }
-
   /**
-   * With several nodes, another node's live calls are not stale; only rings past
-   * their expiry are (their timer died with the node that placed them).
+   * Stops taking calls. A lone node ends its live calls, telling both sides; one of
+   * several leaves them to the devices' reconnection and the other nodes' sweep.
    */
-  async closeExpiredRings(): Promise<number> {
-    const deadline = this.now() - this.options.ringTimeoutMs;
-    const expired = (await this.store.listActiveCalls()).filter((call) => call.status === 'ringing' && call.createdAt <= deadline);
-    for (const call of expired) await this.endBySystem(call.id, 'timeout');
-    return expired.length;
-  }
-
-  /** Stops taking calls and ends the live ones, telling both sides. */
-  async shutdown(): Promise<void> {
+  async shutdown(options: { endLiveCalls: boolean }): Promise<void> {
     this.accepting = false;
+    if (!options.endLiveCalls) return;
     for (const call of await this.store.listActiveCalls()) await this.endBySystem(call.id, 'shutdown');
-    for (const timer of [...this.ringTimers.values(), ...this.graceTimers.values()]) clearTimeout(timer);
-    this.ringTimers.clear();
-    this.graceTimers.clear();
   }
 
   // ------------------------------------------------------------ internals
 
-  private async findOwnCall(actor: Actor, callId: string): Promise<Result<{ call: CallRecord; role: CallRole }>> {
-    const call = await this.store.getCall(callId);
+  private async findOwnCall(
+    actor: Actor,
+    callId: string,
+    load: () => Promise<CallRecord | undefined> = () => this.store.getCall(callId),
+  ): Promise<Result<{ call: CallRecord; role: CallRole }>> {
+    const call = await load();
     const role = call && roleOf(call, actor.userId);
     // A stranger learns nothing, not even that the call exists.
     if (!call || !role) return fail('CALL_NOT_FOUND', 'no such call');
@@ -297,13 +278,14 @@ export class CallService {
     return ended ? { ok: true, value: {} } : fail('INVALID_STATE', 'the call has already ended', call.id);
   }
 
-  private async endBySystem(callId: string, action: Exclude<CallAction, 'accept' | 'decline' | 'hangup'>): Promise<void> {
+  /** Ends a live call for a reason nobody pressed; `guard` makes it conditional on the grace deadline too. */
+  async endBySystem(callId: string, action: Exclude<CallAction, 'accept' | 'decline' | 'hangup'>, guard?: GraceGuard): Promise<boolean> {
     const call = await this.store.getCall(callId);
-    if (call && isLive(call.status)) await this.finish(call, action, 'system');
+    return call !== undefined && isLive(call.status) && (await this.finish(call, action, 'system', guard));
   }
 
   /** Applies a transition and tells both sides; false when the call had moved on already. */
-  private async finish(call: CallRecord, action: CallAction, role: CallRole): Promise<boolean> {
+  private async finish(call: CallRecord, action: CallAction, role: CallRole, guard?: GraceGuard): Promise<boolean> {
     const step = transition(call.status, action, role);
     if (!step.ok || step.status === 'connected') return false;
     const endedAt = this.now();
@@ -313,9 +295,10 @@ export class CallService {
       endedAt,
       durationSec: outcome.durationSec,
       endReason: outcome.reason,
-    });
+      graceDeadline: null,
+    }, guard && { grace: guard });
     if (!ended) return false;
-    this.clearTimers(call.id);
+    this.bindings.forget(call.id);
     const event = { callId: call.id, status: ended.status, reason: outcome.reason, call: toWireCall(ended) };
     this.notifier.toUser(call.callerId, 'call:ended', event);
     this.notifier.toUser(call.calleeId, 'call:ended', event);
@@ -325,38 +308,18 @@ export class CallService {
     return true;
   }
 
+  /** Starts the grace period of a party whose bound device is gone (kept in the row, so any node ends it). */
   private async watchDevice(call: CallRecord, role: CallRole): Promise<void> {
     const deviceId = boundDevice(call, role);
     const userId = role === 'caller' ? call.callerId : call.calleeId;
     if (!deviceId || (await this.presence.isDeviceOnline(userId, deviceId))) return;
-    const key = `${call.id}:${userId}:${deviceId}`;
-    if (this.graceTimers.has(key)) return;
-    const timer = setTimeout(() => {
-      this.graceTimers.delete(key);
-      this.inBackground(
-        this.presence.isDeviceOnline(userId, deviceId).then((online) => (online ? undefined : this.endBySystem(call.id, 'connection_lost'))),
-      );
-    }, this.options.callGraceMs);
-    this.graceTimers.set(key, timer);
+    await this.startGrace(call.id);
   }
 
-  private inBackground(work: Promise<unknown>): void {
-    work.catch((error: unknown) => this.options.onError?.(error));
-  }
-
-  private clearRingTimer(callId: string): void {
-    clearTimeout(this.ringTimers.get(callId));
-    this.ringTimers.delete(callId);
-  }
-
-  private clearTimers(callId: string): void {
-    this.clearRingTimer(callId);
-    for (const [key, timer] of this.graceTimers) {
-      if (key.startsWith(`${callId}:`)) {
-        clearTimeout(timer);
-        this.graceTimers.delete(key);
-      }
-    }
+  /** Sets the call's grace deadline unless one already runs; true when this set it. */
+  async startGrace(callId: string): Promise<boolean> {
+    const deadline = this.now() + this.options.callGraceMs;
+    return (await this.store.updateCallIf(callId, 'connected', { graceDeadline: deadline }, { grace: { graceUnset: true } })) !== undefined;
   }
 
   /** Each partner sees the other's presence; "in a call" changes when a call starts or ends. */

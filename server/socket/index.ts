@@ -122,7 +122,6 @@ export function attachSignaling({ io, store, sessions, calls, limits, limitsConf
   io.on('connection', (socket: HeartlineSocket) => {
     const actor: Actor = { userId: socket.data.userId, deviceId: socket.data.deviceId };
     void socket.join([userRoom(actor.userId), deviceRoom(actor.userId, actor.deviceId), sessionRoom(socket.data.claims.sessionId)]);
-    calls.deviceBack(actor.userId, actor.deviceId);
     void onConnected(socket, actor).catch((error: unknown) => log.error({ err: error }, 'socket connect handling failed'));
 
     /** Registers a handler that validates its payload and always answers its ack. */
@@ -174,6 +173,7 @@ export function attachSignaling({ io, store, sessions, calls, limits, limitsConf
   });
 
   async function onConnected(socket: HeartlineSocket, actor: Actor): Promise<void> {
+    await calls.deviceBack(actor.userId, actor.deviceId);
     const user = await store.findUserById(actor.userId);
     if (!user) return;
     // This device learns where its partner stands, and the partner learns this user is here.

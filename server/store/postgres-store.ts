@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { CallStatus } from '../../src-shared/protocol';
 import { PostgresPlanStore } from '../plans/postgres-plan-store';
-import { STILL_PARTNERS, UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
+import { STILL_PARTNERS, UPDATE_COLUMNS, coupleKey, graceDueBy, graceGuardSql, toCall, toUser, type CallRow, type UserRow } from './rows';
 import {
   CallInProgressError,
   NotPairedError,
@@ -16,6 +16,7 @@ import {
   type CallCursor,
   type CallRecord,
   type CallUpdate,
+  type CallUpdateOptions,
   type RotateResult,
   type SessionRef,
   type Store,
@@ -53,8 +54,13 @@ export class PostgresStore implements Store {
       connectionString,
       types,
       max: 10,
+      // While PostgreSQL is down or restarting, a query fails within seconds instead of hanging.
+      connectionTimeoutMillis: 5000,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
+    // An idle connection that dies (PostgreSQL restarted) leaves the pool and is replaced on next use;
+    // without a listener its 'error' event would end the process.
+    pool.on('error', () => undefined);
     const store = new PostgresStore(pool);
     if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
     await store.migrate();
@@ -218,8 +224,8 @@ export class PostgresStore implements Store {
         if (!paired.rowCount) throw new NotPairedError();
         await client.query(
           `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
-                              duration_sec, end_reason, caller_device, callee_device, media_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+                              duration_sec, end_reason, caller_device, callee_device, media_at, ring_deadline, grace_deadline)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
           [
             call.id,
             call.callerId,
@@ -235,6 +241,8 @@ export class PostgresStore implements Store {
             call.callerDevice,
             call.calleeDevice,
             call.mediaAt,
+            call.ringDeadline,
+            call.graceDeadline,
           ],
         );
       });
@@ -261,14 +269,16 @@ export class PostgresStore implements Store {
     return row && toCall(row);
   }
 
-  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, options: { whilePaired?: boolean } = {}): Promise<CallRecord | undefined> {
+  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, options: CallUpdateOptions = {}): Promise<CallRecord | undefined> {
     const keys = Object.keys(patch) as (keyof CallUpdate)[];
     if (keys.length === 0) return undefined;
+    const params: unknown[] = [id, expected, ...keys.map((key) => patch[key])];
     const sets = keys.map((key, i) => `${UPDATE_COLUMNS[key]} = $${i + 3}`).join(', ');
-    const paired = options.whilePaired ? `AND ${STILL_PARTNERS}` : '';
-    const row = (
-      await this.pool.query<CallRow>(`UPDATE calls SET ${sets} WHERE id = $1 AND status = $2 ${paired} RETURNING *`, [id, expected, ...keys.map((key) => patch[key])])
-    ).rows[0];
+    const dueBy = graceDueBy(options.grace);
+    if (dueBy !== null) params.push(dueBy);
+    const paired = options.whilePaired ? ` AND ${STILL_PARTNERS}` : '';
+    const where = `id = $1 AND status = $2${graceGuardSql(options.grace, `$${params.length}`)}${paired}`;
+    const row = (await this.pool.query<CallRow>(`UPDATE calls SET ${sets} WHERE ${where} RETURNING *`, params)).rows[0];
     return row && toCall(row);
   }
 

@@ -1,5 +1,5 @@
 // Rows as both SQL stores read them (same column names in SQLite and PostgreSQL).
-import type { CallRecord, CallUpdate, UserRecord } from './types';
+import type { CallRecord, CallUpdate, GraceGuard, UserRecord } from './types';
 
 export interface UserRow {
   id: string;
@@ -23,6 +23,8 @@ export interface CallRow {
   caller_device: string;
   callee_device: string | null;
   media_at: number | null;
+  ring_deadline: number | null;
+  grace_deadline: number | null;
 }
 
 export const toUser = (row: UserRow): UserRecord => ({
@@ -47,6 +49,8 @@ export const toCall = (row: CallRow): CallRecord => ({
   callerDevice: row.caller_device,
   calleeDevice: row.callee_device,
   mediaAt: row.media_at,
+  ringDeadline: row.ring_deadline,
+  graceDeadline: row.grace_deadline,
 });
 
 export const coupleKey = (a: string, b: string): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
@@ -59,7 +63,16 @@ export const UPDATE_COLUMNS: Record<keyof CallUpdate, string> = {
   endReason: 'end_reason',
   calleeDevice: 'callee_device',
   mediaAt: 'media_at',
+  graceDeadline: 'grace_deadline',
 };
+
+/** The SQL of a GraceGuard; `placeholder` is where the store binds `graceDueBy`. */
+export function graceGuardSql(guard: GraceGuard | undefined, placeholder: string): string {
+  if (!guard) return '';
+  return 'graceUnset' in guard ? ' AND grace_deadline IS NULL' : ` AND grace_deadline IS NOT NULL AND grace_deadline <= ${placeholder}`;
+}
+
+export const graceDueBy = (guard: GraceGuard | undefined): number | null => (guard && 'graceDueBy' in guard ? guard.graceDueBy : null);
 
 
 /** SQL condition on a `calls` row: its two parties are still partners. */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CallStatus } from '../../src-shared/protocol';
 import { SqlitePlanStore } from '../plans/sqlite-plan-store';
-import { STILL_PARTNERS, UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
+import { STILL_PARTNERS, UPDATE_COLUMNS, coupleKey, graceDueBy, graceGuardSql, toCall, toUser, type CallRow, type UserRow } from './rows';
 import { migrate, readMigrations } from './sqlite-migrations';
 import {
   CallInProgressError,
@@ -16,6 +16,7 @@ import {
   type CallCursor,
   type CallRecord,
   type CallUpdate,
+  type CallUpdateOptions,
   type RotateResult,
   type SessionRef,
   type Store,
@@ -179,9 +180,9 @@ export class SqliteStore implements Store {
   async createCall(call: CallRecord): Promise<CallRecord> {
     const insert = this.sql(
       `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
-                          duration_sec, end_reason, caller_device, callee_device, media_at)
+                          duration_sec, end_reason, caller_device, callee_device, media_at, ring_deadline, grace_deadline)
        SELECT @id, @callerId, @calleeId, @coupleKey, @type, @status, @createdAt, @answeredAt, @endedAt,
-              @durationSec, @endReason, @callerDevice, @calleeDevice, @mediaAt
+              @durationSec, @endReason, @callerDevice, @calleeDevice, @mediaAt, @ringDeadline, @graceDeadline
        WHERE EXISTS (SELECT 1 FROM users WHERE id = @callerId AND partner_id = @calleeId)`,
     );
     try {
@@ -208,13 +209,14 @@ export class SqliteStore implements Store {
     return row && toCall(row);
   }
 
-  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, options: { whilePaired?: boolean } = {}): Promise<CallRecord | undefined> {
+  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, options: CallUpdateOptions = {}): Promise<CallRecord | undefined> {
     const keys = Object.keys(patch) as (keyof CallUpdate)[];
     if (keys.length === 0) return undefined;
     const sets = keys.map((key) => `${UPDATE_COLUMNS[key]} = @${key}`).join(', ');
-    const paired = options.whilePaired ? `AND ${STILL_PARTNERS}` : '';
-    const row = this.sql(`UPDATE calls SET ${sets} WHERE id = @id AND status = @expected ${paired} RETURNING *`)
-      .get({ ...patch, id, expected }) as CallRow | undefined;
+    const paired = options.whilePaired ? ` AND ${STILL_PARTNERS}` : '';
+    const dueBy = graceDueBy(options.grace);
+    const row = this.sql(`UPDATE calls SET ${sets} WHERE id = @id AND status = @expected${graceGuardSql(options.grace, '@graceDueBy')}${paired} RETURNING *`)
+      .get({ ...patch, id, expected, ...(dueBy === null ? {} : { graceDueBy: dueBy }) }) as CallRow | undefined;
     return row && toCall(row);
   }
 

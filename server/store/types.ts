@@ -33,6 +33,10 @@ export interface CallRecord {
   calleeDevice: string | null;
   /** When the answering pair first reported media flowing; null: it never did (yet). */
   mediaAt: number | null;
+  /** While ringing: when the ring becomes a missed call (epoch ms), whichever node sees it first. */
+  ringDeadline: number | null;
+  /** While connected and a party's device is gone: when the call ends as connection_lost. */
+  graceDeadline: number | null;
 }
 
 export interface CallCursor {
@@ -56,8 +60,18 @@ export type AcceptInviteResult =
   | { kind: 'already_paired' };
 
 export type CallUpdate = Partial<
-  Pick<CallRecord, 'status' | 'answeredAt' | 'endedAt' | 'durationSec' | 'endReason' | 'calleeDevice' | 'mediaAt'>
+  Pick<CallRecord, 'status' | 'answeredAt' | 'endedAt' | 'durationSec' | 'endReason' | 'calleeDevice' | 'mediaAt' | 'graceDeadline'>
 >;
+
+/** An extra condition of updateCallIf on the grace deadline: still unset, or set and due by a time. */
+export type GraceGuard = { graceUnset: true } | { graceDueBy: number };
+
+export interface CallUpdateOptions {
+  /** Only while the call's two parties are still partners. */
+  whilePaired?: boolean;
+  /** Only while the grace deadline meets this guard. */
+  grace?: GraceGuard;
+}
 
 export class UsernameTakenError extends Error {
   constructor(username: string) {
@@ -108,9 +122,10 @@ export interface Store {
   findActiveCall(userId: string): Promise<CallRecord | undefined>;
   /**
    * Applies `patch` only while the call is still in `expected` status (and, with
-   * `whilePaired`, while its two parties are still partners); returns the updated call or undefined.
+   * `whilePaired`, while its two parties are still partners; with `grace`, while its
+   * grace deadline meets that guard); returns the updated call or undefined.
    */
-  updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, options?: { whilePaired?: boolean }): Promise<CallRecord | undefined>;
+  updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, options?: CallUpdateOptions): Promise<CallRecord | undefined>;
   /** When the couple's most recent calls since `since` were created, newest first, at most `limit`. */
   recentCallTimes(coupleKey: string, since: number, limit: number): Promise<number[]>;
   /** Newest first, strictly older than `before`; keyset-paged. */

@@ -74,12 +74,14 @@ describe.skipIf(!hasElectron)('desktop app (Electron, built app)', () => {
   }
 
   async function ringWindow(): Promise<Page> {
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      const ring = app!.windows().find((window) => window.url().startsWith('app://ring/'));
-      if (ring) return ring;
-      await helpers.sleep(100);
-    }
-    throw new Error('no ring window');
+    const ring = await helpers.waitFor(
+      () => app!.windows().find((window) => window.url().startsWith('app://ring/')),
+      (window) => window !== undefined,
+      10_000,
+      100,
+    );
+    if (!ring) throw new Error('no ring window');
+    return ring;
   }
 
   beforeAll(async () => {

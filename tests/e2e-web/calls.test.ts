@@ -2,7 +2,7 @@
 // real server on loopback: sign-up, pairing, real WebRTC calls with fake media,
 // the ways a call ends, and screenshots of each screen in Turkish and English.
 import type { Browser } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
   firstRemoteFrameAt,
@@ -14,10 +14,12 @@ import {
   screenshot,
   startWebServer,
   statsOver,
+  takeUnexpectedErrors,
   until,
   type Device,
   type WebServer,
 } from './helpers';
+import { requireOrSkip } from '../support/requirements';
 
 const T = 60_000;
 
@@ -29,9 +31,9 @@ async function dismissEnded(device: Device): Promise<void> {
   await device.page.getByTestId('call-ended').waitFor({ state: 'detached', timeout: 5000 });
 }
 
-if (!chromiumAvailable()) console.log('skipped: browser E2E needs Debian chromium (/usr/bin/chromium)');
+const available = requireOrSkip('chromium', chromiumAvailable(), 'browser E2E needs Debian chromium (/usr/bin/chromium)');
 
-describe.skipIf(!chromiumAvailable()).sequential('web client: calls between partners', () => {
+describe.skipIf(!available).sequential('web client: calls between partners', () => {
   let server: WebServer;
   let browser: Browser;
   let alice: Device; // Turkish
@@ -57,12 +59,15 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: calls between part
     await Promise.all([alice, bob].map((device) => dismissEnded(device)));
   }, T);
 
+  // A page error or an unexpected console error fails the test that caused it.
+  afterEach(() => {
+    expect(takeUnexpectedErrors([alice, bob, bob2])).toEqual([]);
+  });
+
   afterAll(async () => {
     if (firstFrame.length) {
       console.log(`[e2e] accept-to-first-frame: ${firstFrame.map((f) => `${f.side} ${f.ms} ms`).join(', ')}`);
     }
-    const errors = [alice, bob, bob2].flatMap((d) => d?.errors ?? []);
-    if (errors.length) console.log(`[e2e] page errors:\n${errors.join('\n')}`);
     await browser?.close();
     await server?.close();
   }, T);
@@ -144,8 +149,8 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: calls between part
     // Mute: Bob is told, and Alice's audio stops reaching him; unmute brings it back.
     await alice.page.getByTestId('toggle-mic').click();
     await bob.page.getByTestId('remote-muted').waitFor();
-    await bob.page.waitForTimeout(1000); // packets already in flight
-    let [before, after] = await statsOver(bob.page, 1500);
+    // Packets already in flight still arrive for a moment: wait (bounded) for the line to go quiet.
+    let [before, after] = await until(() => statsOver(bob.page, 1500), ([b, a]) => a.inAudioBytes - b.inAudioBytes < 200, 8000, 0);
     expect(after.inAudioBytes - before.inAudioBytes, 'audio bytes while muted').toBeLessThan(200);
     await alice.page.getByTestId('toggle-mic').click();
     await bob.page.getByTestId('remote-muted').waitFor({ state: 'detached' });
@@ -154,8 +159,7 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: calls between part
     // Camera off: no more frames for Bob; on again: frames again.
     await alice.page.getByTestId('toggle-camera').click();
     await bob.page.getByTestId('remote-camera-off').waitFor();
-    await bob.page.waitForTimeout(1000);
-    [before, after] = await statsOver(bob.page, 1500);
+    [before, after] = await until(() => statsOver(bob.page, 1500), ([b, a]) => a.inVideoFrames - b.inVideoFrames <= 1, 8000, 0);
     expect(after.inVideoFrames - before.inVideoFrames, 'frames while camera off').toBeLessThanOrEqual(1);
     expect(await alice.page.getByTestId('local-video').count()).toBe(0);
     await alice.page.getByTestId('toggle-camera').click();

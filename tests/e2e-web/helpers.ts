@@ -81,6 +81,23 @@ export async function openDevice(browser: Browser, url: string, name: string, lo
   return { name, context, page, errors };
 }
 
+/**
+ * The browser's own line for an HTTP error answer the app asked for (a wrong
+ * password, a bad invite code): the app shows its message, the console logs this.
+ */
+const EXPECTED_CONSOLE_ERRORS = [/Failed to load resource: the server responded with a status of 4\d\d/];
+
+/** Page errors and unexpected console errors collected so far (and forgets them): a test fails on any. */
+export function takeUnexpectedErrors(devices: Array<Device | undefined>): string[] {
+  const found: string[] = [];
+  for (const device of devices) {
+    if (!device) continue;
+    found.push(...device.errors.filter((error) => !EXPECTED_CONSOLE_ERRORS.some((pattern) => pattern.test(error))));
+    device.errors.length = 0;
+  }
+  return found;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });

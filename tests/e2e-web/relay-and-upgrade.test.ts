@@ -5,7 +5,7 @@
 // 2. A voice call upgraded to video: the caller turns the camera on mid-call and the
 //    partner starts decoding her video, in the same call and the same connection.
 import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
   firstRemoteFrameAt,
@@ -15,6 +15,7 @@ import {
   startTurnServer,
   startWebServer,
   statsOver,
+  takeUnexpectedErrors,
   turnserverAvailable,
   until,
   type Device,
@@ -23,15 +24,15 @@ import {
   type TurnServer,
   type WebServer,
 } from './helpers';
+import { requireOrSkip } from '../support/requirements';
 
 const T = 60_000;
 const TURN_SECRET = 'heartline-e2e-turn-secret';
 // Apart from tests/server/turn-relay.test.ts (50000-50999), which may run at the same time.
 const RELAY_PORTS = { min: 52000, max: 52999 };
 
-const relayAvailable = chromiumAvailable() && turnserverAvailable();
-if (!chromiumAvailable()) console.log('skipped: relay-only and voice-to-video E2E need Debian chromium (/usr/bin/chromium)');
-else if (!turnserverAvailable()) console.log('skipped: relay-only E2E needs coturn (/usr/bin/turnserver)');
+const browserAvailable = requireOrSkip('chromium', chromiumAvailable(), 'relay-only and voice-to-video E2E need Debian chromium (/usr/bin/chromium)');
+const relayAvailable = browserAvailable && requireOrSkip('coturn', turnserverAvailable(), 'relay-only E2E needs coturn (/usr/bin/turnserver)');
 
 /** Turns "relay only" on or off in the settings dialog, as a user does, and closes it. */
 async function setRelayOnly(page: Page, on: boolean): Promise<void> {
@@ -94,9 +95,11 @@ function seconds(clock: string | null): number {
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
-function logErrors(devices: Device[]): void {
-  const errors = devices.flatMap((d) => d.errors);
-  if (errors.length) console.log(`[e2e] page errors:\n${errors.join('\n')}`);
+/** A page error or an unexpected console error fails the test that caused it. */
+function failOnPageErrors(devices: () => Device[]): void {
+  afterEach(() => {
+    expect(takeUnexpectedErrors(devices())).toEqual([]);
+  });
 }
 
 /** Both set "relay only" as given in Settings, then Alice video-calls and Bob answers. */
@@ -131,9 +134,9 @@ describe.skipIf(!relayAvailable).sequential('web client: relay-only privacy sett
   }, T);
 
   beforeEach(() => backHome([alice, bob]), T);
+  failOnPageErrors(() => [alice, bob]);
 
   afterAll(async () => {
-    if (alice && bob) logErrors([alice, bob]);
     await browser?.close();
     await server?.close();
     await turn?.stop();
@@ -181,7 +184,7 @@ describe.skipIf(!relayAvailable).sequential('web client: relay-only privacy sett
   }, T);
 });
 
-describe.skipIf(!chromiumAvailable()).sequential('web client: a voice call upgraded to video', () => {
+describe.skipIf(!browserAvailable).sequential('web client: a voice call upgraded to video', () => {
   let server: WebServer;
   let browser: Browser;
   let alice: Device;
@@ -193,9 +196,9 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: a voice call upgra
   }, T);
 
   beforeEach(() => backHome([alice, bob]), T);
+  failOnPageErrors(() => [alice, bob]);
 
   afterAll(async () => {
-    if (alice && bob) logErrors([alice, bob]);
     await browser?.close();
     await server?.close();
   }, T);

@@ -2,7 +2,7 @@
 // nobody, and the server keeps serving.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallsPage } from '../../src-shared/protocol';
-import { api, closeAllSockets, connectedCall, couple, device, emit, emitRaw, inbox, sleep, startServer, type TestServer } from './helpers';
+import { api, closeAllSockets, connectedCall, couple, device, emit, emitRaw, inbox, settle, startServer, type TestServer } from './helpers';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -29,7 +29,7 @@ describe("a stranger's socket", () => {
 
     // Nothing changed: Bob still rings and can answer; nobody got the stranger's signal.
     expect(await emit(bobSocket, 'call:accept', { callId })).toEqual({ ok: true });
-    await sleep(100);
+    await settle(aliceSocket, bobSocket);
     expect(inbox(aliceSocket).all('call:signal')).toEqual([]);
     expect(inbox(bobSocket).all('call:signal')).toEqual([]);
   });
@@ -42,7 +42,7 @@ describe("a stranger's socket", () => {
     // Extra fields are stripped; Mallory calls her own partner (offline), never Bob.
     const ack = await emitRaw(malSocket, 'call:start', { type: 'voice', from: alice.user.id, to: bob.user.id, callerId: alice.user.id });
     expect(ack).toMatchObject({ ok: false, error: { code: 'PARTNER_OFFLINE' } });
-    await sleep(100);
+    await settle(bobSocket);
     expect(inbox(bobSocket).all('call:incoming')).toEqual([]);
     const bobHistory = await api<CallsPage>(server, 'GET', '/api/calls', { token: bob.token });
     expect(bobHistory.body.calls).toEqual([]);
@@ -68,7 +68,7 @@ describe('junk payloads', () => {
     for (const data of ['sdp as a string', 12, null, ['a'], undefined]) {
       expect(await emitRaw(aliceSocket, 'call:signal', { callId, data })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     }
-    await sleep(100);
+    await settle(bobSocket);
     expect(inbox(bobSocket).all('call:signal')).toEqual([]);
   });
 
@@ -78,7 +78,7 @@ describe('junk payloads', () => {
     expect(await emit(aliceSocket, 'call:signal', { callId, data: huge })).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     const justOver = { type: 'offer', sdp: 'a'.repeat(64 * 1024) };
     expect(await emit(aliceSocket, 'call:signal', { callId, data: justOver })).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
-    await sleep(100);
+    await settle(bobSocket);
     expect(inbox(bobSocket).all('call:signal')).toEqual([]);
     const fine = { type: 'offer', sdp: 'a'.repeat(60 * 1024) };
     expect(await emit(aliceSocket, 'call:signal', { callId, data: fine })).toEqual({ ok: true });
@@ -92,7 +92,7 @@ describe('junk payloads', () => {
     raw.emit('call:hangup');
     raw.emit('no:such:event', { x: 1 }, () => undefined);
     raw.emit('call:signal', 'a', 'b', 'c');
-    await sleep(150);
+    await settle(aliceSocket);
     expect((await api(server, 'GET', '/healthz')).body).toEqual({ ok: true });
     expect(aliceSocket.connected).toBe(true);
   });

@@ -1,12 +1,13 @@
 // Accounts: register, log in, stay signed in (rotating refresh), log out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignJWT } from 'jose';
+import { SignJWT, decodeJwt } from 'jose';
 import type { AuthResponse, MeResponse, RefreshResponse } from '../../src-shared/protocol';
 import { api, device, register, startServer, type TestServer } from './helpers';
 
+const SECRET = 'auth-test-secret';
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ ACCESS_TOKEN_TTL_SEC: '1' });
+  server = await startServer({ JWT_SECRET: SECRET });
 });
 afterAll(() => server.close());
 
@@ -91,9 +92,19 @@ describe('tokens', () => {
 
   it('an expired access token is refused; the refresh token gets a new one and rotates', async () => {
     const user = await register(server, 'Expiring');
-    await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect((await api(server, 'GET', '/api/me', { token: user.token })).status).toBe(401);
-    await expect(device(server, user)).rejects.toThrow(/UNAUTHORIZED/);
+    // The server's own signature and the user's live sign-in; only the expiry differs.
+    const nowSec = Math.floor(Date.now() / 1000);
+    const tokenFor = (expiresAt: number): Promise<string> =>
+      new SignJWT({ name: user.user.username, sid: decodeJwt(user.token).sid })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(user.user.id)
+        .setIssuedAt(nowSec - 3600)
+        .setExpirationTime(expiresAt)
+        .sign(new TextEncoder().encode(SECRET));
+    expect((await api(server, 'GET', '/api/me', { token: await tokenFor(nowSec + 600) })).status).toBe(200);
+    const expired = await tokenFor(nowSec - 60);
+    expect((await api(server, 'GET', '/api/me', { token: expired })).status).toBe(401);
+    await expect(device(server, { token: expired })).rejects.toThrow(/UNAUTHORIZED/);
 
     const refreshed = await api<RefreshResponse>(server, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } });
     expect(refreshed.status).toBe(200);

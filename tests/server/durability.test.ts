@@ -1,54 +1,34 @@
-// The server as a real process: killed mid-call it loses nothing and closes what it
-// left open at the next start; stopped with SIGTERM it ends calls cleanly.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The server as a real process: killed mid-call it loses nothing, and at the next
+// start the calls it left open keep their deadlines (a device that comes back within
+// the grace period keeps its call); stopped with SIGTERM it ends calls cleanly.
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Call, CallsPage } from '../../src-shared/protocol';
-import { api, closeAllSockets, connectedCall, couple, device, emit, inbox } from './helpers';
+import { api, closeAllSockets, connectedCall, couple, device, emit, inbox, waitFor } from './helpers';
+import { killAll, startNode } from './processes';
 
 const dir = mkdtempSync(join(tmpdir(), 'heartline-durability-'));
-const running = new Set<ChildProcess>();
 
 afterEach(() => closeAllSockets());
 afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
+  killAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `server/server.ts` as its own process and resolves with its URL once it listens. */
-function startProcess(databasePath: string): Promise<{ url: string; child: ChildProcess }> {
-  // `--import tsx` keeps the server one process: SIGKILL must hit the server itself, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, STUN_URLS: '', LOG_LEVEL: 'info', RING_TIMEOUT_MS: '60000' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start in 20 s')), 20_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ url: match[1], child });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
-  });
-}
-
-const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+/** A lone server process on a SQLite file. */
+const startProcess = (databasePath: string, env: Record<string, string> = {}) =>
+  startNode({ DATABASE_PATH: databasePath, RING_TIMEOUT_MS: '60000', CALL_SWEEP_MS: '50', ...env });
 
 describe('the server process', () => {
-  it('killed with SIGKILL while calls ring and talk: on restart they are closed and earlier history is intact', async () => {
+  it('killed with SIGKILL while calls ring and talk: on restart history is intact, a returning device keeps its call, the rest end by their deadlines', async () => {
     const databasePath = join(dir, 'killed.db');
-    const first = await startProcess(databasePath);
+    // Rings long enough to outlive the restart; a grace period long enough for a device to come back.
+    const first = await startProcess(databasePath, { RING_TIMEOUT_MS: '8000', CALL_GRACE_MS: '3000' });
     const server = { url: first.url };
 
-    // A finished call, then one ringing and one connected when the process dies.
+    // A finished call, then one ringing and two connected when the process dies.
     const one = await couple(server);
     const aliceSocket = await device(server, one.alice);
     const bobSocket = await device(server, one.bob);
@@ -68,38 +48,54 @@ describe('the server process', () => {
     await inbox(daveSocket).next('call:incoming');
     await emit(daveSocket, 'call:accept', { callId: talkingId });
     await emit(daveSocket, 'call:media', { callId: talkingId });
+
+    const three = await couple(server);
+    const erinLaptop = await device(server, three.alice, 'erin-laptop');
+    const frankPhone = await device(server, three.bob, 'frank-phone');
+    const returning = await emit(frankPhone, 'call:start', { type: 'voice' });
+    const returningId = returning.ok ? returning.callId : '';
+    await inbox(erinLaptop).next('call:incoming');
+    await emit(erinLaptop, 'call:accept', { callId: returningId });
     const before = (await api<CallsPage>(server, 'GET', '/api/calls', { token: one.bob.token })).body.calls.find((c) => c.id === doneId);
 
-    first.child.kill('SIGKILL');
-    await exited(first.child);
+    await first.stop('SIGKILL');
     closeAllSockets();
 
-    const second = await startProcess(databasePath);
+    const second = await startProcess(databasePath, { RING_TIMEOUT_MS: '8000', CALL_GRACE_MS: '3000' });
     try {
       const restarted = { url: second.url };
-      const bobCalls = (await api<CallsPage>(restarted, 'GET', '/api/calls', { token: one.bob.token })).body.calls;
-      expect(bobCalls.find((c) => c.id === doneId)).toEqual(before);
-      expect(bobCalls.find((c) => c.id === ringingId)).toMatchObject({ status: 'missed', endReason: 'server_restart' });
-      const daveCalls = (await api<CallsPage>(restarted, 'GET', '/api/calls', { token: two.bob.token })).body.calls;
-      const closed = daveCalls.find((c) => c.id === talkingId) as Call;
-      expect(closed).toMatchObject({ status: 'ended', endReason: 'server_restart' });
-      expect(closed.endedAt).not.toBeNull();
+      // Erin's and Frank's devices come back to the restarted server within the grace period.
+      const erin = await device(restarted, three.alice, 'erin-laptop');
+      const frank = await device(restarted, three.bob, 'frank-phone');
+      const calls = async (token: string): Promise<Call[]> => (await api<CallsPage>(restarted, 'GET', '/api/calls', { token })).body.calls;
+      const find = async (token: string, id: string): Promise<Call | undefined> => (await calls(token)).find((c) => c.id === id);
+
+      expect(await find(one.bob.token, doneId)).toEqual(before);
+      // Nobody came back for Carol and Dave's call: it ends once its grace period runs out.
+      const lost = await waitFor(() => find(two.bob.token, talkingId), (c) => c?.status !== 'connected', 15_000);
+      expect(lost).toMatchObject({ status: 'ended', endReason: 'connection_lost' });
+      expect(lost?.endedAt).not.toBeNull();
+      // The ring that was going ends at its own deadline, as a missed call.
+      const missed = await waitFor(() => find(one.bob.token, ringingId), (c) => c?.status !== 'ringing', 15_000);
+      expect(missed).toMatchObject({ status: 'missed', endReason: 'timeout' });
+      // Erin and Frank are still in their call, well past the grace period: they hang up themselves.
+      expect(await find(three.alice.token, returningId)).toMatchObject({ status: 'connected' });
+      expect(await emit(frank, 'call:hangup', { callId: returningId })).toEqual({ ok: true });
+      expect(await inbox(erin).next('call:ended')).toEqual({ callId: returningId, status: 'ended', reason: 'hangup' });
       // The couple can call again: nothing is stuck "in progress".
       const again = await emit(await device(restarted, one.alice), 'call:start', { type: 'voice' });
       expect(again).toMatchObject({ ok: false, error: { code: 'PARTNER_OFFLINE' } });
     } finally {
-      second.child.kill('SIGTERM');
-      await exited(second.child);
+      await second.stop('SIGTERM');
     }
   }, 60_000);
 
   it('SIGTERM ends live calls for both sides, closes the database and exits 0', async () => {
     const databasePath = join(dir, 'stopped.db');
-    const { url, child } = await startProcess(databasePath);
-    const { aliceSocket, bobSocket, callId } = await connectedCall({ url });
+    const node = await startProcess(databasePath);
+    const { aliceSocket, bobSocket, callId } = await connectedCall(node);
 
-    const exit = exited(child);
-    child.kill('SIGTERM');
+    const exit = node.stop('SIGTERM');
     expect(await inbox(aliceSocket).next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'shutdown' });
     expect(await inbox(bobSocket).next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'shutdown' });
     expect(await exit).toBe(0);

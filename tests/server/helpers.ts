@@ -29,6 +29,8 @@ export async function startServer(
     STUN_URLS: '',
     RING_TIMEOUT_MS: '5000',
     CALL_GRACE_MS: '300',
+    // Deadlines are swept often, so the short rings and grace periods above end promptly.
+    CALL_SWEEP_MS: '50',
     WEB_ROOT: join(dir, 'no-web-client'),
     // Suites register dozens of users from one address; the limits have their own tests.
     REGISTER_MAX: '100000',
@@ -173,7 +175,27 @@ export function emitRaw(socket: ClientSocket, event: string, payload: unknown): 
   return (socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<unknown> } }).timeout(4000).emitWithAck(event, payload);
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * A round trip on each socket: an event the server sent it before this call has
+ * arrived once this resolves (one connection delivers in order). Tests use it to
+ * assert that something did NOT arrive, instead of sleeping and hoping.
+ */
+export async function settle(...sockets: ClientSocket[]): Promise<void> {
+  // A payload the server rejects at validation: answered at once, changes nothing.
+  for (const socket of sockets) await emitRaw(socket, 'call:hangup', {});
+}
+
+/** Polls `probe` until `accept` says yes (bounded); returns the last value. */
+export async function waitFor<T>(probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 10_000, stepMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!accept(value)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, stepMs));
+    value = await probe();
+  }
+  return value;
+}
 
 export interface TestCall {
   alice: AuthResponse;
@@ -210,9 +232,7 @@ export async function connectedCall(server: { url: string }, options: { type?: '
 
 /** Polls `condition` until it holds, failing after `timeoutMs` (no fixed sleeps racing the server). */
 export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 4000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
-    await sleep(20);
-  }
+  await waitFor(condition, (holds) => holds, timeoutMs, 20).catch(() => {
+    throw new Error(`${what} did not hold within ${timeoutMs} ms`);
+  });
 }

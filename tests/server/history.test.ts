@@ -31,6 +31,8 @@ async function seedCalls(callerId: string, calleeId: string, count: number, base
       callerDevice: 'seed',
       calleeDevice: answered ? 'seed' : null,
       mediaAt: answered ? createdAt + 3000 : null,
+      ringDeadline: null,
+      graceDeadline: null,
     };
     made.push(await server.heartline.store.createCall(call));
   }

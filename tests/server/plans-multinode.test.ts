@@ -14,12 +14,10 @@ import { loadConfig } from '../../server/config';
 import { REMINDER_LEASE_MS } from '../../server/plans/reminder-dispatcher';
 import { PostgresStore } from '../../server/store/postgres-store';
 import { requireOrSkip } from '../support/requirements';
-import { TEST_DATABASE_URL, TEST_REDIS_URL, postgresAnswers, redisAnswers } from '../support/services';
+import { PG_URL, REDIS_URL, postgresAnswers, redisAnswers } from '../support/services';
 import { api, closeAllSockets, couple, device, inbox, type ClientSocket } from './helpers';
 import { MINUTE, T0, TestClock, awaitReminders, createPlan, isoAt, remindersOf } from './plan-helpers';
 
-const PG_URL = TEST_DATABASE_URL;
-const REDIS_URL = TEST_REDIS_URL;
 const hasPostgres = requireOrSkip('postgres', await postgresAnswers(), `no PostgreSQL at ${PG_URL}`);
 const hasRedis = requireOrSkip('redis', await redisAnswers(), `no Redis at ${REDIS_URL}`);
 

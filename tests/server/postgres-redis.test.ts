@@ -7,7 +7,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallsPage } from '../../src-shared/protocol';
 import { buildApp, type Heartline } from '../../server/app';
@@ -16,31 +15,12 @@ import { PostgresStore } from '../../server/store/postgres-store';
 import { coupleKey } from '../../server/store/rows';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { CallInProgressError, NotPairedError, UsernameTakenError, type CallRecord, type Store } from '../../server/store/types';
+import { requireOrSkip } from '../support/requirements';
+import { PG_URL, REDIS_URL, postgresAnswers, redisAnswers } from '../support/services';
 import { api, closeAllSockets, couple, device, emit, inbox, waitUntil } from './helpers';
 
-const PG_URL = process.env.HEARTLINE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.HEARTLINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function reachable(check: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await check();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasPostgres = await reachable(async () => {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  await client.connect();
-  await client.end();
-});
-const hasRedis = await reachable(async () => {
-  const client = createClient({ url: REDIS_URL, socket: { connectTimeout: 2000, reconnectStrategy: false } });
-  await client.connect();
-  await client.quit();
-});
-if (!hasPostgres) console.log(`skipped: no PostgreSQL at ${PG_URL}`);
-if (!hasRedis) console.log(`skipped: no Redis at ${REDIS_URL}`);
+const hasPostgres = requireOrSkip('postgres', await postgresAnswers(), `no PostgreSQL at ${PG_URL}`);
+const hasRedis = requireOrSkip('redis', await redisAnswers(), `no Redis at ${REDIS_URL}`);
 
 const schemas: string[] = [];
 async function freshPostgres(): Promise<PostgresStore> {
@@ -71,6 +51,8 @@ function callFor(callerId: string, calleeId: string, patch: Partial<CallRecord> 
     callerDevice: 'd1',
     calleeDevice: null,
     mediaAt: null,
+    ringDeadline: null,
+    graceDeadline: null,
     ...patch,
   };
 }

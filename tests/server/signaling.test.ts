@@ -1,11 +1,12 @@
 // The rules a call follows, driven through real sockets against a real server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Call, CallsPage } from '../../src-shared/protocol';
-import { api, closeAllSockets, connectedCall, couple, device, emit, inbox, register, ringingCall, sleep, startServer, waitUntil, type TestServer } from './helpers';
+import { api, closeAllSockets, connectedCall, couple, device, emit, inbox, register, ringingCall, settle, startServer, waitFor, waitUntil, type TestServer } from './helpers';
 
+const SWEEP_MS = 50;
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ RING_TIMEOUT_MS: '1200', CALL_GRACE_MS: '400' });
+  server = await startServer({ RING_TIMEOUT_MS: '1200', CALL_GRACE_MS: '400', CALL_SWEEP_MS: String(SWEEP_MS) });
 });
 afterAll(() => server.close());
 afterEach(() => closeAllSockets());
@@ -49,7 +50,7 @@ describe('placing and answering a call', () => {
     expect(await emit(bobPhoneSocket, 'call:accept', { callId })).toEqual({ ok: true });
     expect(await aliceInbox.next('call:accepted')).toEqual({ callId });
     expect(await bobLaptop.next('call:ended')).toMatchObject({ callId, status: 'connected', reason: 'answered_elsewhere' });
-    await sleep(100);
+    await settle(bobPhoneSocket);
     expect(bobPhone.all('call:ended')).toEqual([]);
 
     // The laptop lost the race: it cannot answer any more.
@@ -60,7 +61,8 @@ describe('placing and answering a call', () => {
   it('relays signals only between the two devices in the call', async () => {
     const { alice, bob } = await couple(server);
     const aliceSocket = await device(server, alice);
-    const alicePhone = inbox(await device(server, alice));
+    const alicePhoneSocket = await device(server, alice);
+    const alicePhone = inbox(alicePhoneSocket);
     const aliceInbox = inbox(aliceSocket);
     const bobLaptopSocket = await device(server, bob);
     const bobLaptop = inbox(bobLaptopSocket);
@@ -83,7 +85,7 @@ describe('placing and answering a call', () => {
     // The device that did not answer may not inject signals, and hears none.
     const intruder = await emit(bobLaptopSocket, 'call:signal', { callId, data: { candidate: 'x' } });
     expect(intruder).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
-    await sleep(100);
+    await settle(bobLaptopSocket, alicePhoneSocket, aliceSocket);
     expect(bobLaptop.all('call:signal')).toEqual([]);
     expect(alicePhone.all('call:signal')).toEqual([]);
     expect(aliceInbox.all('call:signal')).toHaveLength(1);
@@ -94,7 +96,7 @@ describe('placing and answering a call', () => {
     const bobInbox = inbox(bobSocket);
     const early = await emit(aliceSocket, 'call:signal', { callId, data: { type: 'offer', sdp: 'x' } });
     expect(early).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
-    await sleep(100);
+    await settle(bobSocket);
     expect(bobInbox.all('call:signal')).toEqual([]);
   });
 
@@ -102,7 +104,9 @@ describe('placing and answering a call', () => {
     const { alice, bob, aliceSocket, bobSocket, callId } = await connectedCall(server);
     const aliceInbox = inbox(aliceSocket);
     const bobInbox = inbox(bobSocket);
-    await sleep(1100);
+    // Let at least a second of the call go by, so the logged duration is not zero.
+    const acceptedAt = Date.now();
+    await waitFor(() => Date.now() - acceptedAt, (elapsed) => elapsed >= 1000);
 
     expect(await emit(aliceSocket, 'call:hangup', { callId })).toEqual({ ok: true });
     expect(await bobInbox.next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'hangup' });
@@ -112,10 +116,11 @@ describe('placing and answering a call', () => {
     const [bobView] = await history(bob.token);
     expect(aliceView).toEqual(bobView);
     expect(aliceView).toMatchObject({ id: callId, status: 'ended', endReason: 'hangup', type: 'video' });
-    expect(aliceView?.durationSec).toBe(1);
     const answeredAt = Date.parse(aliceView?.answeredAt ?? '');
     const endedAt = Date.parse(aliceView?.endedAt ?? '');
     expect(endedAt - answeredAt).toBeGreaterThanOrEqual(1000);
+    // The duration is the server's, from its own answer and end times.
+    expect(aliceView?.durationSec).toBe(Math.round((endedAt - answeredAt) / 1000));
   });
 });
 
@@ -214,11 +219,17 @@ describe('connections that drop', () => {
     const { bob, aliceSocket, bobSocket, callId } = await connectedCall(server, { bobDeviceId: 'bob-laptop-1' });
     const aliceInbox = inbox(aliceSocket);
 
+    const { store } = server.heartline;
     bobSocket.disconnect();
-    await sleep(100);
+    // The server saw the device go: the call's grace deadline is set, in the call's row.
+    const gone = await waitFor(() => store.getCall(callId), (call) => typeof call?.graceDeadline === 'number');
     const back = await device(server, bob, 'bob-laptop-1');
     const backInbox = inbox(back);
-    await sleep(700);
+    // Back in time: the deadline is lifted, and the call outlives it by several sweeps.
+    await waitFor(() => store.getCall(callId), (call) => call?.graceDeadline === null);
+    await waitFor(() => Date.now(), (now) => now > (gone?.graceDeadline ?? 0) + 5 * SWEEP_MS);
+    expect((await store.getCall(callId))?.status).toBe('connected');
+    await settle(aliceSocket);
     expect(aliceInbox.all('call:ended')).toEqual([]);
     // The same device, reconnected, still gets the call's signals.
     await emit(aliceSocket, 'call:signal', { callId, data: { type: 'offer', sdp: 'after reconnect' } });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitUntil } from './helpers';
 import { SqliteStore } from '../../server/store/sqlite-store';
+import { waitFor } from './helpers';
 
 describe('SQLite checkpoints', () => {
   it('writes land in the WAL, and the background checkpointer moves them into the database file', async () => {
@@ -19,8 +20,8 @@ describe('SQLite checkpoints', () => {
       // Our own connection never checkpoints (wal_autocheckpoint = 0), so right after
       // the writes the database file has barely grown; a little later it has.
       const rightAfter = statSync(path).size;
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      const later = statSync(path).size;
+      // Waits (bounded) for the checkpointer's next rounds to grow the file.
+      const later = await waitFor(() => statSync(path).size, (size) => size > before + 100_000 && size > rightAfter);
       expect(rightAfter - before).toBeLessThan(later - before);
       expect(later).toBeGreaterThan(before + 100_000);
       expect(await store.findUserByUsername('user1999')).toMatchObject({ id: 'u1999' });

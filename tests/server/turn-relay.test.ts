@@ -2,27 +2,18 @@
 // (use-auth-secret) on loopback, two RTCPeerConnections in Debian Chromium with
 // iceTransportPolicy 'relay' (the "hide my IP" setting). Credentials made with the
 // wrong secret are refused.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { existsSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IceServer, IceServersResponse } from '../../src-shared/protocol';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable, startTurnServer, turnserverAvailable, type TurnServer } from '../e2e-web/helpers';
+import { requireOrSkip } from '../support/requirements';
 import { api, couple, startServer, type TestServer } from './helpers';
 
-const TURNSERVER = '/usr/bin/turnserver';
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(TURNSERVER) && existsSync(CHROMIUM);
-if (!available) console.log('skipped: TURN relay test needs coturn (/usr/bin/turnserver) and Debian chromium');
-
-const freeUdpPort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const socket = createSocket('udp4');
-    socket.bind(0, '127.0.0.1', () => {
-      const { port } = socket.address();
-      socket.close(() => resolve(port));
-    });
-  });
+const TURN_SECRET = 'heartline-turn-secret';
+const available =
+  requireOrSkip('coturn', turnserverAvailable(), 'TURN relay test needs coturn (/usr/bin/turnserver)') &&
+  requireOrSkip('chromium', chromiumAvailable(), 'TURN relay test needs Debian chromium (/usr/bin/chromium)');
 
 /** In the page: two relay-only peers exchange a message over a data channel; reports the candidate types used. */
 async function relayOnlyExchange(browser: Browser, url: string, iceServers: IceServer[]): Promise<{ ok: boolean; localType?: string; remoteType?: string; error?: string }> {
@@ -69,44 +60,20 @@ async function relayOnlyExchange(browser: Browser, url: string, iceServers: IceS
 }
 
 describe.skipIf(!available)('TURN relay with server-issued credentials', () => {
-  let turn: ChildProcess;
+  let turn: TurnServer;
   let server: TestServer;
   let browser: Browser;
-  let turnPort: number;
 
   beforeAll(async () => {
-    turnPort = await freeUdpPort();
-    turn = spawn(
-      TURNSERVER,
-      [
-        '-n',
-        '--listening-ip=127.0.0.1',
-        '--relay-ip=127.0.0.1',
-        `--listening-port=${turnPort}`,
-        '--use-auth-secret',
-        '--static-auth-secret=heartline-turn-secret',
-        '--realm=heartline.test',
-        '--no-tls',
-        '--no-dtls',
-        '--no-tcp-relay',
-        '--allow-loopback-peers',
-        '--no-cli',
-        '--min-port=50000',
-        '--max-port=50999',
-      ],
-      { stdio: 'ignore' },
-    );
-    server = await startServer({ TURN_URLS: `turn:127.0.0.1:${turnPort}?transport=udp`, TURN_SECRET: 'heartline-turn-secret' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Resolves once coturn answers a STUN Binding request on its port.
+    turn = await startTurnServer(TURN_SECRET, { min: 50000, max: 50999 });
+    server = await startServer({ TURN_URLS: turn.url, TURN_SECRET });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
   afterAll(async () => {
     await browser?.close();
-    turn?.kill('SIGTERM');
+    await turn?.stop();
     await server?.close();
   });
 
@@ -122,7 +89,10 @@ describe.skipIf(!available)('TURN relay with server-issued credentials', () => {
     const { alice: user } = await couple(server);
     const { body } = await api<IceServersResponse>(server, 'GET', '/api/ice-servers', { token: user.token });
     expect(body.iceServers.some((s) => s.credential)).toBe(true);
-    const forged = body.iceServers.map((s) => (s.credential ? { ...s, credential: 'bm90IHRoZSByaWdodCBvbmU=' } : s));
+    // Well formed and unexpired, with the same username, but signed with a secret that is not coturn's.
+    const forged = body.iceServers.map((s) =>
+      s.username ? { ...s, credential: createHmac('sha1', 'another-secret').update(s.username).digest('base64') } : s,
+    );
     const result = await relayOnlyExchange(browser, `${server.url}/healthz`, forged);
     expect(result.ok).toBe(false);
   });

@@ -1,10 +1,10 @@
-// Whether this machine's PostgreSQL and Redis answer, for suites that need them
-// (pass the answers to requireOrSkip).
+// Whether this machine's shared PostgreSQL and Redis answer (the several-node,
+// chaos and soak suites need them), probed once per test file.
 import pg from 'pg';
 import { createClient } from 'redis';
 
-export const TEST_DATABASE_URL = process.env.HEARTLINE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const TEST_REDIS_URL = process.env.HEARTLINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const PG_URL = process.env.HEARTLINE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.HEARTLINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function answers(check: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -15,16 +15,18 @@ async function answers(check: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-export const postgresAnswers = (url = TEST_DATABASE_URL): Promise<boolean> =>
-  answers(async () => {
+export function postgresAnswers(url = PG_URL): Promise<boolean> {
+  return answers(async () => {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
     await client.connect();
     await client.end();
   });
+}
 
-export const redisAnswers = (url = TEST_REDIS_URL): Promise<boolean> =>
-  answers(async () => {
+export function redisAnswers(url = REDIS_URL): Promise<boolean> {
+  return answers(async () => {
     const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: false } });
     await client.connect();
     await client.quit();
   });
+}
