@@ -17,6 +17,8 @@ import callsRoutes from './routes/api/calls';
 import iceServersRoutes from './routes/api/ice-servers';
 import meRoutes from './routes/api/me';
 import pairingRoutes from './routes/api/pairing';
+import { recordingLogFor } from './recording/recording-log';
+import { RecordingService } from './recording/recording-service';
 import { attachSignaling, createSocketServer, socketNotifier, socketPresence, type HeartlineServer } from './socket';
 import { attachRedisAdapter } from './socket/redis-adapter';
 import { PostgresStore } from './store/postgres-store';
@@ -57,7 +59,16 @@ export async function buildApp(
   const io = createSocketServer(app.server, config.corsOrigins);
   const detachRedis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisChannelPrefix) : async () => undefined;
   const notifier = socketNotifier(io);
+  const recordings = new RecordingService({
+    store,
+    log: recordingLogFor(store),
+    notifier,
+    presence: socketPresence(io),
+    requestTtlMs: config.recordingRequestTtlMs,
+    onError: (error) => app.log.error({ err: error }, 'recording timer failed'),
+  });
   const calls = new CallService({
+    onEnded: (call) => recordings.callEnded(call),
     store,
     notifier,
     presence: socketPresence(io),
@@ -70,6 +81,7 @@ export async function buildApp(
     store,
     tokens,
     calls,
+    recordings,
     notifier,
     throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
     authenticate: authenticator(tokens, store),
@@ -98,7 +110,7 @@ export async function buildApp(
   for (const routes of [authRoutes, meRoutes, pairingRoutes, callsRoutes, iceServersRoutes]) routes(app, ctx);
   if (existsSync(config.webRoot)) await app.register(fastifyStatic, { root: config.webRoot, index: 'index.html' });
 
-  attachSignaling({ io, store, tokens, calls, log: app.log });
+  attachSignaling({ io, store, tokens, calls, recordings, log: app.log });
   // One node owns every call, so whatever is live at its start was left by a crash.
   // With several nodes (Redis), only rings past expiry are orphans; sweep for them.
   const multiNode = Boolean(config.redisUrl);
@@ -119,6 +131,7 @@ export async function buildApp(
       (closing ??= (async () => {
         clearInterval(sweeper);
         await calls.shutdown();
+        recordings.shutdown();
         io.disconnectSockets(true);
         await io.close().catch(() => undefined);
         await app.close().catch(() => undefined);

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { RECORDING_REQUEST_TTL_MS } from '../src-shared/recording';
 
 export interface ServerConfig {
   port: number;
@@ -16,6 +17,8 @@ export interface ServerConfig {
   ringTimeoutMs: number;
   /** How long a party's answering device may be gone before a connected call ends (connection_lost). */
   callGraceMs: number;
+  /** How long a recording request waits for the partner's answer. */
+  recordingRequestTtlMs: number;
   stunUrls: string[];
   turnUrls: string[];
   turnSecret: string | undefined;
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     jwtSecret: jwtSecretFor(env, databasePath),
     ringTimeoutMs: intFrom(env, 'RING_TIMEOUT_MS', 45_000, 1),
     callGraceMs: intFrom(env, 'CALL_GRACE_MS', 30_000, 0),
+    recordingRequestTtlMs: intFrom(env, 'RECORDING_REQUEST_TTL_MS', RECORDING_REQUEST_TTL_MS, 1),
     stunUrls: env.STUN_URLS === undefined ? [DEFAULT_STUN] : listFrom(env.STUN_URLS),
     turnUrls: listFrom(env.TURN_URLS),
     turnSecret: env.TURN_SECRET || undefined,

@@ -4,6 +4,7 @@ import type { LoginThrottle } from './auth/login-throttle';
 import type { TokenService } from './auth/tokens';
 import type { CallService, Notifier } from './calls/call-service';
 import type { ServerConfig } from './config';
+import type { RecordingService } from './recording/recording-service';
 import type { Store, UserRecord } from './store/types';
 
 export interface AppContext {
@@ -11,6 +12,7 @@ export interface AppContext {
   store: Store;
   tokens: TokenService;
   calls: CallService;
+  recordings: RecordingService;
   notifier: Notifier;
   throttle: LoginThrottle;
   authenticate: (request: FastifyRequest) => Promise<UserRecord>;

@@ -2,6 +2,15 @@
 // server, the renderer and Electron main. Every schema here is both the runtime
 // check at a boundary and, through z.infer, the static type.
 import { z } from 'zod';
+import {
+  RecordingRequestedEventSchema,
+  RecordingStateEventSchema,
+  type RecordingAnswerPayload,
+  type RecordingRequestedEvent,
+  type RecordingRequestPayload,
+  type RecordingStateEvent,
+  type RecordingStopPayload,
+} from './recording';
 
 // ---------------------------------------------------------------- limits
 
@@ -100,6 +109,8 @@ export const CallSchema = z.object({
   endedAt: z.string().nullable(),
   durationSec: z.number().int().nonnegative(),
   endReason: EndReasonSchema.nullable(),
+  /** Present (true) when both partners agreed to record this call. */
+  recorded: z.literal(true).optional(),
 });
 export type Call = z.infer<typeof CallSchema>;
 
@@ -203,6 +214,9 @@ export interface ClientToServerEvents {
   'call:decline': (payload: CallRefPayload, ack: AckFn) => void;
   'call:hangup': (payload: CallRefPayload, ack: AckFn) => void;
   'call:signal': (payload: CallSignalPayload, ack: AckFn) => void;
+  'recording:request': (payload: RecordingRequestPayload, ack: AckFn) => void;
+  'recording:answer': (payload: RecordingAnswerPayload, ack: AckFn) => void;
+  'recording:stop': (payload: RecordingStopPayload, ack: AckFn) => void;
 }
 
 /** What the server really receives: nothing is trusted until parsed. */
@@ -242,6 +256,8 @@ export const ServerEventSchemas = {
   'call:ended': CallEndedEventSchema,
   presence: PresenceEventSchema,
   'pairing:changed': PairingChangedEventSchema,
+  'recording:requested': RecordingRequestedEventSchema,
+  'recording:state': RecordingStateEventSchema,
 } as const satisfies { [E in keyof ServerToClientEvents]: z.ZodType<Parameters<ServerToClientEvents[E]>[0]> };
 
 export interface ServerToClientEvents {
@@ -251,6 +267,8 @@ export interface ServerToClientEvents {
   'call:ended': (event: CallEndedEvent) => void;
   presence: (event: PresenceEvent) => void;
   'pairing:changed': (event: PairingChangedEvent) => void;
+  'recording:requested': (event: RecordingRequestedEvent) => void;
+  'recording:state': (event: RecordingStateEvent) => void;
 }
 
 /** First zod issue as one readable sentence, for error messages. */

@@ -35,6 +35,8 @@ export interface CallServiceOptions {
   ringTimeoutMs: number;
   callGraceMs: number;
   now?: () => number;
+  /** Told after a call ends, whatever ended it (the recording stops with it). */
+  onEnded?: (call: CallRecord) => Promise<void>;
   /** Where failures of timer-driven work go (they have no caller to answer). */
   onError?: (error: unknown) => void;
 }
@@ -44,10 +46,10 @@ const fail = (code: WireError['code'], message: string, callId?: string): { ok: 
   error: callId === undefined ? { code, message } : { code, message, callId },
 });
 
-const roleOf = (call: CallRecord, userId: string): CallRole | null =>
+export const roleOf = (call: CallRecord, userId: string): CallRole | null =>
   call.callerId === userId ? 'caller' : call.calleeId === userId ? 'callee' : null;
 
-const boundDevice = (call: CallRecord, role: CallRole): string | null =>
+export const boundDevice = (call: CallRecord, role: CallRole): string | null =>
   role === 'caller' ? call.callerDevice : role === 'callee' ? call.calleeDevice : null;
 
 export class CallService {
@@ -277,6 +279,7 @@ export class CallService {
     });
     if (!ended) return false;
     this.clearTimers(call.id);
+    if (this.options.onEnded) this.inBackground(this.options.onEnded(ended));
     const event = { callId: call.id, status: ended.status, reason };
     this.notifier.toUser(call.callerId, 'call:ended', event);
     this.notifier.toUser(call.calleeId, 'call:ended', event);

@@ -13,6 +13,8 @@ import {
   type ServerToClientEvents,
   type UntrustedClientEvents,
 } from '../../src-shared/protocol';
+import { RecordingAnswerPayload, RecordingRequestPayload, RecordingStopPayload } from '../../src-shared/recording';
+import type { RecordingService } from '../recording/recording-service';
 import type { Actor, CallService, Notifier, PresenceSource, Result } from '../calls/call-service';
 import { toWireCall, toWireUser } from '../calls/call-wire';
 import type { TokenService } from '../auth/tokens';
@@ -77,10 +79,11 @@ interface Deps {
   store: Store;
   tokens: TokenService;
   calls: CallService;
+  recordings: RecordingService;
   log: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 }
 
-export function attachSignaling({ io, store, tokens, calls, log }: Deps): void {
+export function attachSignaling({ io, store, tokens, calls, recordings, log }: Deps): void {
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) return next(new Error('UNAUTHORIZED: a token is required'));
@@ -129,6 +132,9 @@ export function attachSignaling({ io, store, tokens, calls, log }: Deps): void {
     handle('call:decline', CallRefPayload, (p) => calls.decline(actor, p.callId));
     handle('call:hangup', CallRefPayload, (p) => calls.hangup(actor, p.callId));
     handle('call:signal', CallSignalPayload, (p) => calls.signal(actor, p.callId, p.data));
+    handle('recording:request', RecordingRequestPayload, (p) => recordings.request(actor, p.callId));
+    handle('recording:answer', RecordingAnswerPayload, (p) => recordings.answer(actor, p.callId, p.accept));
+    handle('recording:stop', RecordingStopPayload, (p) => recordings.stop(actor, p.callId, p.failed));
 
     socket.on('disconnect', () => {
       void onDisconnected(actor).catch((error: unknown) => log.error({ err: error }, 'socket disconnect handling failed'));
@@ -144,6 +150,7 @@ export function attachSignaling({ io, store, tokens, calls, log }: Deps): void {
       socket.emit('presence', { userId: user.partnerId, online, inCall: await calls.isInCall(user.partnerId) });
     }
     await calls.announcePresence(actor.userId);
+    await recordings.deviceChanged(actor);
     // A device that comes online while its user is being called rings too, until the ring expires.
     const ringing = await calls.ringingFor(actor.userId);
     const caller = ringing && (await store.findUserById(ringing.callerId));
@@ -154,7 +161,10 @@ export function attachSignaling({ io, store, tokens, calls, log }: Deps): void {
 
   async function onDisconnected(actor: Actor): Promise<void> {
     const presence = socketPresence(io);
-    if (!(await presence.isDeviceOnline(actor.userId, actor.deviceId))) await calls.deviceGone(actor.userId, actor.deviceId);
+    if (!(await presence.isDeviceOnline(actor.userId, actor.deviceId))) {
+      await calls.deviceGone(actor.userId, actor.deviceId);
+      await recordings.deviceChanged(actor);
+    }
     if (!(await presence.isUserOnline(actor.userId))) await calls.announcePresence(actor.userId);
   }
 }

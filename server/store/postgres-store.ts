@@ -35,6 +35,11 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 export class PostgresStore implements Store {
   private constructor(private readonly pool: pg.Pool) {}
 
+  /** For tables kept beside the store's own (the recording consent log). */
+  get rawPool(): pg.Pool {
+    return this.pool;
+  }
+
   /** Connects, and brings the schema up to date (serialized across nodes by an advisory lock). */
   static async open(connectionString: string, options: { schema?: string } = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({
