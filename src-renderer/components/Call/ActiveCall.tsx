@@ -6,6 +6,7 @@ import { useI18n } from '../../hooks/useI18n';
 import { useNow } from '../../hooks/useNow';
 import { initial } from '../Shell/Shell';
 import { DevicePicker } from './DevicePicker';
+import { RecordingPanel } from '../../recording/RecordingPanel';
 import { Icon } from '../Icon/Icon';
 
 interface Props {
@@ -127,6 +128,7 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
             </span>
           )}
         </div>
+        {active && <RecordingPanel controller={controller} partnerName={name} />}
       </div>
 
       {devicesOpen && <DevicePicker controller={controller} settings={settings} onSettings={onSettings} onClose={() => setDevicesOpen(false)} />}
