@@ -50,6 +50,7 @@ describe.skipIf(!runs).sequential('web client: call recording with two-key conse
     const device = await openDevice(browser, server.url, name, locale);
     await device.context.addInitScript({ content: COUNT_RECORDERS });
     await device.page.reload();
+    device.page.setDefaultTimeout(90_000);
     downloads.set(device, []);
     device.page.on('download', (download) => downloads.get(device)?.push(download));
     return device;
@@ -99,11 +100,11 @@ describe.skipIf(!runs).sequential('web client: call recording with two-key conse
     await alice.page.getByTestId('recording-request-dialog').waitFor();
     await screenshot(alice.page, 'recording-request-tr');
     await alice.page.getByTestId('recording-accept').click();
-    for (const device of [alice, bob]) await device.page.locator('[data-testid="recording-indicator"][data-state="on"]').waitFor({ timeout: 90_000 });
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="recording-indicator"][data-state="on"]').waitFor();
     // About five seconds of recording: the page itself presses stop once Alice's indicator reads 00:05
     // (a round trip per look from here would add seconds on a busy machine). The partner who agreed stops it, for both.
     await alice.page.evaluate(`new Promise((resolve, reject) => {
-      const deadline = Date.now() + 20000;
+      const deadline = Date.now() + 90000;
       const look = () => {
         const elapsed = document.querySelector('[data-testid="recording-elapsed"]');
         if (elapsed && elapsed.textContent >= '00:05') { document.querySelector('[data-testid="recording-stop"]').click(); return resolve(); }
@@ -114,7 +115,7 @@ describe.skipIf(!runs).sequential('web client: call recording with two-key conse
     })`);
     for (const device of [alice, bob]) {
       await indicator(device).waitFor({ state: 'detached' });
-      await until(async () => downloads.get(device)?.length ?? 0, (n) => n === 1, 15_000);
+      await until(async () => downloads.get(device)?.length ?? 0, (n) => n === 1, 90_000);
     }
     expect(await recorders(alice)).toBe(1);
     expect(await recorders(bob)).toBe(1);
@@ -140,7 +141,7 @@ describe.skipIf(!runs).sequential('web client: call recording with two-key conse
   it('the asker can stop too, for both; the history marks the recorded call', async () => {
     await alice.page.getByTestId('recording-request').click();
     await bob.page.getByTestId('recording-accept').click();
-    for (const device of [alice, bob]) await device.page.locator('[data-testid="recording-indicator"][data-state="on"]').waitFor({ timeout: 90_000 });
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="recording-indicator"][data-state="on"]').waitFor();
     await screenshot(alice.page, 'recording-indicator-tr');
     await screenshot(bob.page, 'recording-indicator-en');
     await alice.page.getByTestId('recording-stop').click();
