@@ -59,7 +59,8 @@ describe('encrypted recordings', () => {
     await record(chunks);
     const original = readFileSync(path);
     const flipped = Buffer.from(original);
-    flipped[flipped.length - 200] ^= 0x01;
+    const at = flipped.length - 200;
+    flipped.writeUInt8(flipped.readUInt8(at) ^ 0x01, at);
     writeFileSync(path, flipped);
     expect(() => readEncryptedRecording(path, keyring)).toThrow(RecordingTamperedError);
 
