@@ -87,6 +87,8 @@ export class RecordingController {
   async stop(): Promise<void> {
     const callId = this.callId();
     if (!callId) return;
+    // This side stops at once; the partner's side stops when the server tells it.
+    void this.finishRecorder({ kind: 'stopped' });
     const ack = await this.deps.calls.signaling.request('recording:stop', { callId });
     if (!ack.ok) this.patch({ notice: { kind: 'refused', detail: ack.error.message } });
   }
