@@ -143,6 +143,7 @@ export class CallController {
             start: (callType) => void this.start(callType),
             answer: (callType) => void this.answer(callType),
             decline: () => this.hangup(),
+            ringExpired: (callId) => this.dispatch({ type: 'ring-expired', callId, at: this.now() }),
             openSettings: () => window.dispatchEvent(new CustomEvent('heartline:open-settings')),
           }),
         ),
@@ -208,8 +209,9 @@ export class CallController {
 
     if (next.kind === 'incoming' && previous.kind !== 'incoming') {
       const callId = next.callId;
-      // The server's own timeout normally arrives first; this only covers a server that went quiet.
-      this.timers.after('ring', Math.max(0, Date.parse(next.expiresAt) - this.now()) + RING_EXPIRY_GRACE_MS, () =>
+      // The server's own timeout normally arrives first; this only covers a server that went
+      // quiet. In the desktop app main owns ring expiry and sends 'ring-expired'.
+      if (!bridge()) this.timers.after('ring', Math.max(0, Date.parse(next.expiresAt) - this.now()) + RING_EXPIRY_GRACE_MS, () =>
         this.dispatch({ type: 'ring-expired', callId, at: this.now() }),
       );
       if (next.autoAnswer) {
@@ -366,7 +368,8 @@ export class CallController {
 
   private onIncoming(event: CallIncomingEvent): void {
     if (Date.parse(event.expiresAt) <= this.now()) return; // a device that woke late must not ring
-    if (this.deps.settings().doNotDisturb && this.view.call.kind !== 'outgoing') return; // logged, not rung
+    // Browser: logged, not rung. Desktop: main decides do not disturb (no ring window, sound or notice).
+    if (!bridge() && this.deps.settings().doNotDisturb && this.view.call.kind !== 'outgoing') return;
     this.dispatch({ type: 'incoming', callId: event.call.id, callType: event.call.type, from: event.from, expiresAt: event.expiresAt, at: this.now() });
   }
 

@@ -7,6 +7,8 @@ export interface DesktopActionHandlers {
   start(callType: CallType): void;
   answer(callType: CallType): void;
   decline(): void;
+  /** Main owns ring expiry in the desktop app. */
+  ringExpired(callId: string): void;
   openSettings(): void;
 }
 
@@ -20,6 +22,9 @@ export function routeDesktopAction(action: AppAction, handlers: DesktopActionHan
       break;
     case 'decline':
       if (handlers.currentCallId() === action.callId) handlers.decline();
+      break;
+    case 'ring-expired':
+      if (handlers.currentCallId() === action.callId) handlers.ringExpired(action.callId);
       break;
     case 'open-settings':
       handlers.openSettings();

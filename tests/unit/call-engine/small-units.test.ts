@@ -141,6 +141,7 @@ describe('desktop actions', () => {
       answer: (type) => done.push(`answer:${type}`),
       decline: () => done.push('decline'),
       openSettings: () => done.push('settings'),
+      ringExpired: (callId) => done.push(`ring-expired:${callId}`),
     });
     return done;
   };
@@ -150,6 +151,8 @@ describe('desktop actions', () => {
     expect(route({ kind: 'answer', callId: 'old', callType: 'voice' }, 'c1')).toEqual([]);
     expect(route({ kind: 'decline', callId: 'c1' }, 'c1')).toEqual(['decline']);
     expect(route({ kind: 'decline', callId: 'c1' }, null)).toEqual([]);
+    expect(route({ kind: 'ring-expired', callId: 'c1' }, 'c1')).toEqual(['ring-expired:c1']);
+    expect(route({ kind: 'ring-expired', callId: 'old' }, 'c1')).toEqual([]);
   });
 
   it('starts calls and opens settings; invite links are not its business', () => {
