@@ -59,6 +59,9 @@ async function seedCall(store: Store): Promise<{ callId: string; alice: string; 
   for (const [id, name] of [[alice, 'alice'], [bob, 'bob']] as const) {
     await store.createUser({ id, username: `${name}${randomBytes(3).toString('hex')}`, displayName: name, passwordHash: 'x', createdAt: 1 });
   }
+  const code = randomBytes(4).toString('hex').toUpperCase();
+  await store.createInvite({ code, inviterId: alice, createdAt: 1, expiresAt: Date.now() + 60_000 });
+  expect(await store.acceptInvite(code, bob, 2)).toMatchObject({ kind: 'paired' });
   const callId = randomUUID();
   await store.createCall({ id: callId, callerId: alice, calleeId: bob, type: 'voice', status: 'ended', createdAt: 1, answeredAt: 2, endedAt: 3, durationSec: 1, endReason: 'hangup', callerDevice: 'a', calleeDevice: 'b' });
   return { callId, alice, bob };
