@@ -22,7 +22,7 @@ const COUNT_RECORDERS = `(() => {
   if (!Native || window.__recorders !== undefined) return;
   window.__recorders = 0;
   window.MediaRecorder = class extends Native {
-    constructor(...args) { super(...args); window.__recorders += 1; }
+    constructor(...args) { super(...args); window.__recorders += 1; window.__recorderMadeAt = performance.now(); }
   };
 })();`;
 
@@ -101,10 +101,10 @@ describe.skipIf(!runs).sequential('web client: call recording with two-key conse
     await screenshot(alice.page, 'recording-request-tr');
     await alice.page.getByTestId('recording-accept').click();
     for (const device of [alice, bob]) await device.page.locator('[data-testid="recording-indicator"][data-state="on"]').waitFor();
-    // About five seconds of recording: the page itself presses stop five seconds after it first shows the
-    // indicator, and says how long that really was (a starved machine can make it longer).
+    // About five seconds of recording: the page itself presses stop five seconds after its recorder was made,
+    // and says how long that really was (a starved machine can make it longer).
     const stoppedAfterMs = (await alice.page.evaluate(`new Promise((resolve) => {
-      const started = performance.now();
+      const started = window.__recorderMadeAt;
       const look = () => {
         if (performance.now() - started >= 5000) {
           document.querySelector('[data-testid="recording-stop"]').click();
