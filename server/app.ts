@@ -23,6 +23,8 @@ import meRoutes from './routes/api/me';
 import pairingRoutes from './routes/api/pairing';
 import plansRoutes from './routes/api/plans';
 import { attachPlans, type Plans } from './plans';
+import { recordingLogFor } from './recording/recording-log';
+import { RecordingService } from './recording/recording-service';
 import { attachSignaling, createSocketServer, socketNotifier, socketPresence, type HeartlineServer } from './socket';
 import { connectedDevices } from './socket/connected-devices';
 import { attachRedisAdapter } from './socket/redis-adapter';
@@ -62,7 +64,17 @@ export async function buildApp(
   const io = createSocketServer(app.server, config.corsOrigins);
   const detachRedis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisChannelPrefix, (error) => app.log.warn({ err: error }, 'redis connection')) : async () => undefined;
   const notifier = socketNotifier(io);
+  const recordings = new RecordingService({
+    store,
+    log: recordingLogFor(store),
+    notifier,
+    presence: socketPresence(io),
+    requestTtlMs: config.recordingRequestTtlMs,
+    onError: (error) => app.log.error({ err: error }, 'recording timer failed'),
+  });
   const calls = new CallService({
+    onEnded: (call) => recordings.callEnded(call),
+    onError: (error) => app.log.error({ err: error }, 'after-call work failed'),
     store,
     notifier,
     presence: socketPresence(io),
@@ -90,6 +102,7 @@ export async function buildApp(
     tokens,
     calls,
     plans: plans.service,
+    recordings,
     notifier,
     hashGate: new HashGate(config.limits.hashConcurrency, config.limits.hashQueue),
     httpLimits: await registerHttpLimits(app, config),
@@ -125,6 +138,7 @@ export async function buildApp(
     store,
     sessions,
     calls,
+    recordings,
     limits: new SocketLimits(config.limits, store),
     limitsConfig: config.limits,
     log: app.log,
@@ -145,6 +159,7 @@ export async function buildApp(
         await sweeper.stop();
         detachSignaling();
         plans.stop();
+        recordings.shutdown();
         // Of several nodes (Redis), one stopping is a rolling restart: its calls go on elsewhere.
         await calls.shutdown({ endLiveCalls: !config.redisUrl });
         // Only this node's sockets: through the Redis adapter a plain disconnectSockets reaches every node.

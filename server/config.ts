@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { RECORDING_REQUEST_TTL_MS } from '../src-shared/recording';
 import { isIP } from 'node:net';
 import { loadLimits, type LimitsConfig } from './limits/limits-config';
 
@@ -20,6 +21,8 @@ export interface ServerConfig {
   callGraceMs: number;
   /** How often each node sweeps the calls' ring and grace deadlines (any node ends an expired one). */
   callSweepMs: number;
+  /** How long a recording request waits for the partner's answer. */
+  recordingRequestTtlMs: number;
   stunUrls: string[];
   turnUrls: string[];
   turnSecret: string | undefined;
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ringTimeoutMs: intFrom(env, 'RING_TIMEOUT_MS', 45_000, 1),
     callGraceMs: intFrom(env, 'CALL_GRACE_MS', 30_000, 0),
     callSweepMs: intFrom(env, 'CALL_SWEEP_MS', 1000, 10),
+    recordingRequestTtlMs: intFrom(env, 'RECORDING_REQUEST_TTL_MS', RECORDING_REQUEST_TTL_MS, 1),
     stunUrls: env.STUN_URLS === undefined ? [DEFAULT_STUN] : listFrom(env.STUN_URLS),
     turnUrls: listFrom(env.TURN_URLS),
     turnSecret: env.TURN_SECRET || undefined,

@@ -5,6 +5,7 @@ import type { TokenService } from './auth/tokens';
 import type { CallService, Notifier } from './calls/call-service';
 import type { ServerConfig } from './config';
 import type { PlanService } from './plans/plan-service';
+import type { RecordingService } from './recording/recording-service';
 import type { HttpLimits } from './limits/http-limits';
 import type { SocketControl } from './socket/socket-control';
 import type { Store, UserRecord } from './store/types';
@@ -15,6 +16,7 @@ export interface AppContext {
   tokens: TokenService;
   calls: CallService;
   plans: PlanService;
+  recordings: RecordingService;
   notifier: Notifier;
   hashGate: HashGate;
   httpLimits: HttpLimits;

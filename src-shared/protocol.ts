@@ -4,6 +4,15 @@
 import { z } from 'zod';
 import { DISPLAY_NAME_MAX_GRAPHEMES, DisplayName } from './display-name';
 import type { PlanServerToClientEvents } from './plans';
+import {
+  RecordingRequestedEventSchema,
+  RecordingStateEventSchema,
+  type RecordingAnswerPayload,
+  type RecordingRequestedEvent,
+  type RecordingRequestPayload,
+  type RecordingStateEvent,
+  type RecordingStopPayload,
+} from './recording';
 
 // ---------------------------------------------------------------- limits
 
@@ -107,6 +116,8 @@ export const CallSchema = z.object({
   endedAt: z.string().nullable(),
   durationSec: z.number().int().nonnegative(),
   endReason: EndReasonSchema.nullable(),
+  /** Present (true) when both partners agreed to record this call. */
+  recorded: z.literal(true).optional(),
 });
 export type Call = z.infer<typeof CallSchema>;
 
@@ -216,6 +227,9 @@ export interface ClientToServerEvents {
   'call:ringing': (payload: CallRefPayload, ack: AckFn) => void;
   /** The answering pair's media is flowing (once per call, from either bound device). */
   'call:media': (payload: CallRefPayload, ack: AckFn) => void;
+  'recording:request': (payload: RecordingRequestPayload, ack: AckFn) => void;
+  'recording:answer': (payload: RecordingAnswerPayload, ack: AckFn) => void;
+  'recording:stop': (payload: RecordingStopPayload, ack: AckFn) => void;
 }
 
 /** What the server really receives: nothing is trusted until parsed. */
@@ -260,6 +274,8 @@ export const ServerEventSchemas = {
   'call:ended': CallEndedEventSchema,
   presence: PresenceEventSchema,
   'pairing:changed': PairingChangedEventSchema,
+  'recording:requested': RecordingRequestedEventSchema,
+  'recording:state': RecordingStateEventSchema,
 } as const satisfies { [E in CallEventName]: z.ZodType<Parameters<ServerToClientEvents[E]>[0]> };
 
 /** Plan events have their schemas beside them, in plans.ts (PlanEventSchemas). */
@@ -273,6 +289,8 @@ export interface ServerToClientEvents extends PlanServerToClientEvents {
   'call:ended': (event: CallEndedEvent) => void;
   presence: (event: PresenceEvent) => void;
   'pairing:changed': (event: PairingChangedEvent) => void;
+  'recording:requested': (event: RecordingRequestedEvent) => void;
+  'recording:state': (event: RecordingStateEvent) => void;
 }
 
 /** First zod issue as one readable sentence, for error messages. */

@@ -36,6 +36,10 @@ export interface CallServiceOptions {
   ringTimeoutMs: number;
   callGraceMs: number;
   now?: () => number;
+  /** Told after a call ends, whatever ended it (the recording stops with it). */
+  onEnded?: (call: CallRecord) => Promise<void>;
+  /** Where failures of timer-driven work go (they have no caller to answer). */
+  onError?: (error: unknown) => void;
 }
 
 const fail = (code: WireError['code'], message: string, callId?: string): { ok: false; error: WireError } => ({
@@ -43,10 +47,10 @@ const fail = (code: WireError['code'], message: string, callId?: string): { ok: 
   error: callId === undefined ? { code, message } : { code, message, callId },
 });
 
-const roleOf = (call: CallRecord, userId: string): CallRole | null =>
+export const roleOf = (call: CallRecord, userId: string): CallRole | null =>
   call.callerId === userId ? 'caller' : call.calleeId === userId ? 'callee' : null;
 
-const boundDevice = (call: CallRecord, role: CallRole): string | null =>
+export const boundDevice = (call: CallRecord, role: CallRole): string | null =>
   role === 'caller' ? call.callerDevice : role === 'callee' ? call.calleeDevice : null;
 
 export class CallService {
@@ -299,6 +303,8 @@ export class CallService {
     }, guard && { grace: guard });
     if (!ended) return false;
     this.bindings.forget(call.id);
+    // The recording stops with the call; its failure must not undo the end.
+    this.options.onEnded?.(ended).catch((error: unknown) => this.options.onError?.(error));
     const event = { callId: call.id, status: ended.status, reason: outcome.reason, call: toWireCall(ended) };
     this.notifier.toUser(call.callerId, 'call:ended', event);
     this.notifier.toUser(call.calleeId, 'call:ended', event);

@@ -13,6 +13,8 @@ import {
   type ServerToClientEvents,
   type UntrustedClientEvents,
 } from '../../src-shared/protocol';
+import { RecordingAnswerPayload, RecordingRequestPayload, RecordingStopPayload } from '../../src-shared/recording';
+import type { RecordingService } from '../recording/recording-service';
 import type { Sessions } from '../auth/sessions';
 import type { AccessClaims } from '../auth/tokens';
 import type { Actor, CallService, Notifier, PresenceSource, Result } from '../calls/call-service';
@@ -84,13 +86,14 @@ interface Deps {
   store: Store;
   sessions: Sessions;
   calls: CallService;
+  recordings: RecordingService;
   limits: SocketLimits;
   limitsConfig: LimitsConfig;
   log: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 }
 
 /** Attaches the event handlers; returns a stop function for shutdown. */
-export function attachSignaling({ io, store, sessions, calls, limits, limitsConfig, log }: Deps): () => void {
+export function attachSignaling({ io, store, sessions, calls, recordings, limits, limitsConfig, log }: Deps): () => void {
   const refusal = eventGuard(sessions, limits);
   const presenceChanges = new PresenceDebounce(
     limitsConfig.presenceDebounceMs,
@@ -160,6 +163,9 @@ export function attachSignaling({ io, store, sessions, calls, limits, limitsConf
     handle('call:signal', CallSignalPayload, (p) => calls.signal(actor, p.callId, p.data));
     handle('call:ringing', CallRefPayload, (p) => calls.ringing(actor, p.callId));
     handle('call:media', CallRefPayload, (p) => calls.media(actor, p.callId));
+    handle('recording:request', RecordingRequestPayload, (p) => recordings.request(actor, p.callId));
+    handle('recording:answer', RecordingAnswerPayload, (p) => recordings.answer(actor, p.callId, p.accept));
+    handle('recording:stop', RecordingStopPayload, (p) => recordings.stop(actor, p.callId, p.failed));
 
     // Nor does an idle socket outlive its token: it is ended when the token expires (the client reconnects with a fresh one).
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, socket.data.claims.expiresAt - Date.now()));
@@ -182,6 +188,7 @@ export function attachSignaling({ io, store, sessions, calls, limits, limitsConf
       socket.emit('presence', { userId: user.partnerId, online, inCall: await calls.isInCall(user.partnerId) });
     }
     presenceChanges.schedule(actor.userId);
+    await recordings.deviceChanged(actor);
     // A device that comes online while its user is being called rings too, until the ring expires.
     const ringing = await calls.ringingFor(actor.userId);
     const caller = ringing && (await store.findUserById(ringing.callerId));
@@ -192,7 +199,10 @@ export function attachSignaling({ io, store, sessions, calls, limits, limitsConf
 
   async function onDisconnected(actor: Actor): Promise<void> {
     const presence = socketPresence(io);
-    if (!(await presence.isDeviceOnline(actor.userId, actor.deviceId))) await calls.deviceGone(actor.userId, actor.deviceId);
+    if (!(await presence.isDeviceOnline(actor.userId, actor.deviceId))) {
+      await calls.deviceGone(actor.userId, actor.deviceId);
+      await recordings.deviceChanged(actor);
+    }
     if (!(await presence.isUserOnline(actor.userId))) presenceChanges.schedule(actor.userId);
   }
 

@@ -48,6 +48,11 @@ export class PostgresStore implements Store {
     this.plans = new PostgresPlanStore(pool, (work) => this.transaction(work));
   }
 
+  /** For tables kept beside the store's own (the recording consent log). */
+  get rawPool(): pg.Pool {
+    return this.pool;
+  }
+
   /** Connects, and brings the schema up to date (serialized across nodes by an advisory lock). */
   static async open(connectionString: string, options: { schema?: string } = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({

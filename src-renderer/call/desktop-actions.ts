@@ -24,7 +24,7 @@ export function routeDesktopAction(action: AppAction, handlers: DesktopActionHan
       if (handlers.currentCallId() === action.callId) handlers.decline();
       break;
     case 'ring-expired':
-      handlers.ringExpired(action.callId);
+      if (handlers.currentCallId() === action.callId) handlers.ringExpired(action.callId);
       break;
     case 'open-settings':
       handlers.openSettings();

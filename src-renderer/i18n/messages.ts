@@ -156,6 +156,26 @@ const en = {
   planMade: 'Planned call made',
   planMissed: 'Planned call missed',
   planRecent: 'Recently planned',
+  // Call recording (two-key consent)
+  recordAsk: 'Record',
+  recordAskHint: 'Ask {name} to agree to recording this call',
+  recordWaiting: 'Waiting for {name} to agree to recording…',
+  recordRequestTitle: '{name} asks to record this call',
+  recordConsentText:
+    'If you allow it, both of your devices record both voices (and, in a video call, both pictures side by side) until either of you stops. Each copy stays only on its own device: encrypted in the desktop app\'s data folder, or offered as a download in a browser. The Heartline server never receives the recording; it notes only who asked, who agreed, and when recording started and stopped.',
+  recordAccept: 'Allow recording',
+  recordDecline: 'Decline',
+  recordAnswerWithin: 'Answer within {seconds} s',
+  recordOn: 'Recording',
+  recordPaused: 'Recording paused until both of you are connected',
+  recordStop: 'Stop recording',
+  recordDeclined: '{name} declined. Nothing was recorded.',
+  recordExpired: '{name} did not answer. Nothing was recorded.',
+  recordStopped: 'Recording stopped. Your copy is kept on this device.',
+  recordFailed: 'Recording stopped: {detail}. What was recorded until then is kept.',
+  recordRefused: 'Recording: {detail}',
+  recordedMark: 'Recorded',
+  notifRecordRequest: '{name} asks to record your call',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -314,6 +334,26 @@ const tr: Messages = {
   planMade: 'Planlanmış arama yapıldı',
   planMissed: 'Planlanmış arama kaçırıldı',
   planRecent: 'Son planlananlar',
+  // Arama kaydı (iki anahtarlı onay)
+  recordAsk: 'Kaydet',
+  recordAskHint: 'Bu aramayı kaydetmek için {name} onayını iste',
+  recordWaiting: 'Kayıt için {name} onayı bekleniyor…',
+  recordRequestTitle: '{name} bu aramayı kaydetmek istiyor',
+  recordConsentText:
+    'İzin verirsen ikinizin cihazı da iki sesi (görüntülü aramada iki görüntüyü de yan yana) biriniz durdurana kadar kaydeder. Her kopya yalnızca kendi cihazında kalır: masaüstü uygulamasında veri klasöründe şifreli olarak, tarayıcıda ise indirilecek dosya olarak. Heartline sunucusu kaydı hiçbir zaman almaz; yalnızca kimin istediğini, kimin kabul ettiğini, kaydın ne zaman başlayıp durduğunu not eder.',
+  recordAccept: 'Kayda izin ver',
+  recordDecline: 'Reddet',
+  recordAnswerWithin: '{seconds} sn içinde yanıtla',
+  recordOn: 'Kaydediliyor',
+  recordPaused: 'Kayıt ikiniz de bağlanana kadar duraklatıldı',
+  recordStop: 'Kaydı durdur',
+  recordDeclined: '{name} reddetti. Hiçbir şey kaydedilmedi.',
+  recordExpired: '{name} yanıt vermedi. Hiçbir şey kaydedilmedi.',
+  recordStopped: 'Kayıt durdu. Kopyan bu cihazda saklanıyor.',
+  recordFailed: 'Kayıt durdu: {detail}. O ana kadar kaydedilenler saklanıyor.',
+  recordRefused: 'Kayıt: {detail}',
+  recordedMark: 'Kaydedildi',
+  notifRecordRequest: '{name} aramanızı kaydetmek istiyor',
 };
 
 /** What the server's error codes mean to a person. */

@@ -8,6 +8,7 @@ import { initial } from '../Shell/Shell';
 import { DevicePicker } from './DevicePicker';
 import { QualityIndicator } from './QualityIndicator';
 import { ScreenShareBanner } from './ScreenShareBanner';
+import { RecordingPanel } from '../../recording/RecordingPanel';
 import { Icon } from '../Icon/Icon';
 
 interface Props {
@@ -129,6 +130,7 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
             </span>
           )}
         </div>
+        {active && <RecordingPanel controller={controller} partnerName={name} />}
       </div>
 
       {devicesOpen && <DevicePicker controller={controller} settings={settings} onSettings={onSettings} onClose={() => setDevicesOpen(false)} />}

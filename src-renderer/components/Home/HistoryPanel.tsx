@@ -65,6 +65,11 @@ export function HistoryPanel({ session, user, partner, version, records, onCallB
             <span>{call.type === 'video' ? t.t('typeVideo') : t.t('typeVoice')}</span>
             <span className={`history-status status-${call.status}${outgoing ? ' outgoing' : ''}`}>{t.t(statusLabel(call, outgoing))}</span>
             {call.durationSec > 0 && <span data-testid="history-duration">{t.duration(call.durationSec)}</span>}
+            {call.recorded && (
+              <span className="history-recorded" data-testid="history-recorded">
+                ● {t.t('recordedMark')}
+              </span>
+            )}
           </div>
           <time className="history-time" dateTime={call.createdAt}>
             {t.dateTime(call.createdAt)}

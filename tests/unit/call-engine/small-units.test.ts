@@ -213,13 +213,14 @@ describe('desktop actions', () => {
     expect(route({ kind: 'answer', callId: 'old', callType: 'voice' }, 'c1')).toEqual([]);
     expect(route({ kind: 'decline', callId: 'c1' }, 'c1')).toEqual(['decline']);
     expect(route({ kind: 'decline', callId: 'c1' }, null)).toEqual([]);
+    expect(route({ kind: 'ring-expired', callId: 'c1' }, 'c1')).toEqual(['expired:c1']);
+    expect(route({ kind: 'ring-expired', callId: 'old' }, 'c1')).toEqual([]);
   });
 
   it('starts calls and opens settings; invite links are not its business', () => {
     expect(route({ kind: 'start-call', callType: 'video' }, null)).toEqual(['start:video']);
     expect(route({ kind: 'open-settings' }, null)).toEqual(['settings']);
     expect(route({ kind: 'open-invite', code: 'ABC' }, null)).toEqual([]);
-    expect(route({ kind: 'ring-expired', callId: 'c1' }, 'c1')).toEqual(['expired:c1']);
   });
 });
 

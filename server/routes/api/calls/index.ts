@@ -16,8 +16,9 @@ export default function callsRoutes(app: FastifyInstance, ctx: AppContext): void
     const rows = await ctx.store.listCalls(user.id, query.limit + 1, before);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
+    const recorded = await ctx.recordings.recordedAmong(page.map((call) => call.id));
     return {
-      calls: page.map(toWireCall),
+      calls: page.map((call) => (recorded.has(call.id) ? { ...toWireCall(call), recorded: true as const } : toWireCall(call))),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
     };
   });

@@ -1,0 +1,213 @@
+// The call window's side of recording: asks, answers and stops over the consent
+// protocol, and runs the recorder only while the server says both partners agreed
+// (state `on`). Nothing is captured before that; the recorder pauses with the
+// server's `paused` and finishes its file on `off`, whoever caused it.
+import { callIdOf } from '../../src-shared/call-machine';
+import { RecordingRequestedEventSchema, RecordingStateEventSchema, type RecordingReason, type RecordingState } from '../../src-shared/recording';
+import type { CallController } from '../call/call-controller';
+import { ViewStore } from '../call/call-view';
+import { CallRecorder } from './call-recorder';
+import { mixCall, type CallMix } from './call-mix';
+import type { RecordingSink } from './recording-sink';
+
+export type RecordingNotice = { kind: 'declined' | 'expired' | 'stopped' | 'failed' | 'refused'; detail?: string };
+
+export interface RecordingView {
+  state: RecordingState;
+  /** This side asked and waits for the partner. */
+  asking: boolean;
+  /** The partner asked; this side is to accept or decline until `expiresAt`. */
+  request: { expiresAt: number } | null;
+  /** Recorded time before the current stretch, and when the current stretch began (null while paused or off). */
+  recordedMs: number;
+  runningSince: number | null;
+  notice: RecordingNotice | null;
+}
+
+const initialView: RecordingView = { state: 'off', asking: false, request: null, recordedMs: 0, runningSince: null, notice: null };
+
+export interface RecordingControllerDeps {
+  calls: CallController;
+  /** Where a new recording's bytes go (a download in the browser, encrypted storage in the desktop app). */
+  openSink: () => RecordingSink;
+}
+
+export class RecordingController {
+  private readonly store = new ViewStore<RecordingView>(initialView);
+  private recorder: CallRecorder | null = null;
+  private mix: CallMix | null = null;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: RecordingControllerDeps) {
+    const socket = deps.calls.signaling.socket as unknown as { on(e: string, l: (p: unknown) => void): void; off(e: string, l: (p: unknown) => void): void };
+    const onRequested = (payload: unknown): void => {
+      const event = RecordingRequestedEventSchema.safeParse(payload);
+      if (event.success && event.data.callId === this.callId()) this.patch({ request: { expiresAt: Date.parse(event.data.expiresAt) }, notice: null });
+    };
+    const onState = (payload: unknown): void => {
+      const event = RecordingStateEventSchema.safeParse(payload);
+      if (event.success && event.data.callId === this.callId()) this.onState(event.data.state, event.data.reason, event.data.detail);
+    };
+    socket.on('recording:requested', onRequested);
+    socket.on('recording:state', onState);
+    // A call that ends (or a window that leaves it) ends the recording on this side, whatever the server says later.
+    const offTransition = deps.calls.onTransition((_, next) => {
+      if (next.kind !== 'active' && next.kind !== 'connecting') {
+        void this.finishRecorder(null);
+        this.patch({ notice: null, recordedMs: 0 });
+      }
+    });
+    this.unsubscribe = () => {
+      socket.off('recording:requested', onRequested);
+      socket.off('recording:state', onState);
+      offTransition();
+    };
+  }
+
+  getView = (): RecordingView => this.store.get();
+  subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
+
+  async request(): Promise<void> {
+    const callId = this.callId();
+    if (!callId) return;
+    this.patch({ notice: null });
+    const ack = await this.deps.calls.signaling.request('recording:request', { callId });
+    if (ack.ok) this.patch({ asking: this.view.state === 'pending' || this.view.state === 'off' });
+    else this.patch({ notice: { kind: 'refused', detail: ack.error.message } });
+  }
+
+  async answer(accept: boolean): Promise<void> {
+    const callId = this.callId();
+    if (!callId) return;
+    this.patch({ request: null });
+    const ack = await this.deps.calls.signaling.request('recording:answer', { callId, accept });
+    if (!ack.ok) this.patch({ notice: { kind: 'refused', detail: ack.error.message } });
+  }
+
+  async stop(): Promise<void> {
+    const callId = this.callId();
+    if (!callId) return;
+    // This side stops at once; the partner's side stops when the server tells it.
+    void this.finishRecorder({ kind: 'stopped' });
+    const ack = await this.deps.calls.signaling.request('recording:stop', { callId });
+    if (!ack.ok) this.patch({ notice: { kind: 'refused', detail: ack.error.message } });
+  }
+
+  dismissNotice(): void {
+    this.patch({ notice: null });
+  }
+
+  close(): void {
+    this.unsubscribe();
+    void this.finishRecorder(null);
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private get view(): RecordingView {
+    return this.store.get();
+  }
+
+  private patch(change: Partial<RecordingView>): void {
+    this.store.patch(change);
+  }
+
+  private callId(): string | null {
+    const call = this.deps.calls.getView().call;
+    return call.kind === 'active' ? callIdOf(call) : null;
+  }
+
+  private onState(state: RecordingState, reason: RecordingReason | undefined, detail: string | undefined): void {
+    const wasAsking = this.view.asking;
+    this.patch({ state, ...(state === 'pending' ? {} : { asking: false, request: null }) });
+    if (state === 'pending') return;
+    if (state === 'on') {
+      if (!this.recorder) this.startRecorder();
+      else this.recorder.resume();
+      this.patch({ runningSince: this.recorder ? Date.now() : null });
+      return;
+    }
+    if (state === 'paused') {
+      this.recorder?.pause();
+      this.bank();
+      return;
+    }
+    void this.finishRecorder(noticeFor(reason, detail, wasAsking));
+  }
+
+  private startRecorder(): void {
+    const view = this.deps.calls.getView();
+    const call = view.call;
+    if (call.kind !== 'active' || !view.localStream || !view.remoteStream) {
+      this.failed('no call media to record');
+      return;
+    }
+    try {
+      const withVideo = call.callType === 'video';
+      this.mix = mixCall(view.localStream, view.remoteStream, withVideo);
+      this.recorder = new CallRecorder(this.mix.stream, this.deps.openSink(), withVideo, (reason) => this.failed(reason));
+      this.patch({ recordedMs: 0 });
+    } catch (error) {
+      this.mix?.close();
+      this.mix = null;
+      this.failed(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** This side's recorder broke: stop for both, with the reason. */
+  private failed(reason: string): void {
+    const callId = this.callId();
+    if (callId) void this.deps.calls.signaling.request('recording:stop', { callId, failed: reason.slice(0, 200) });
+    void this.finishRecorder({ kind: 'failed', detail: reason });
+  }
+
+  private bank(): void {
+    const since = this.view.runningSince;
+    if (since !== null) this.patch({ recordedMs: this.view.recordedMs + (Date.now() - since), runningSince: null });
+  }
+
+  private async finishRecorder(notice: RecordingNotice | null): Promise<void> {
+    this.bank();
+    const recorder = this.recorder;
+    const mix = this.mix;
+    this.recorder = null;
+    this.mix = null;
+    this.patch({ state: 'off', asking: false, request: null, ...(notice ? { notice } : {}) });
+    if (!recorder) return;
+    try {
+      await recorder.stop();
+    } catch (error) {
+      this.patch({ notice: { kind: 'failed', detail: error instanceof Error ? error.message : String(error) } });
+    } finally {
+      mix?.close();
+    }
+  }
+}
+
+/** What this side is told when recording goes off: the asker learns of a decline or silence; both learn of a stop or a failure. */
+function noticeFor(reason: RecordingReason | undefined, detail: string | undefined, wasAsking: boolean): RecordingNotice | null {
+  switch (reason) {
+    case 'declined':
+    case 'expired':
+      return wasAsking ? { kind: reason } : null;
+    case 'failed':
+      return { kind: 'failed', detail: detail ?? '' };
+    case 'call_ended':
+    case 'disconnected':
+      return null;
+    default:
+      return { kind: 'stopped' };
+  }
+}
+
+const controllers = new WeakMap<CallController, RecordingController>();
+
+/** The one recording controller of a call controller, made on first use. */
+export function recordingFor(calls: CallController, openSink: () => RecordingSink): RecordingController {
+  let found = controllers.get(calls);
+  if (!found) {
+    found = new RecordingController({ calls, openSink });
+    controllers.set(calls, found);
+  }
+  return found;
+}
