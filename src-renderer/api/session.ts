@@ -1,6 +1,7 @@
 // Who is signed in, and every REST call on their behalf. The access token lives in
-// memory only; the refresh token in sessionStorage (browser, per tab) or in main's
-// encrypted store (Electron, through the bridge). Never localStorage.
+// memory only; the refresh token in main's encrypted store (Electron, through the
+// bridge) or, in a browser, in localStorage when the user chose "keep me signed in"
+// (every tab and restart shares it) and in sessionStorage (this tab only) otherwise.
 import type {
   AcceptInviteResponse,
   ApiErrorBody,
@@ -29,6 +30,8 @@ export class ApiError extends Error {
 }
 
 const REFRESH_KEY = 'heartline.refreshToken';
+/** Tabs sharing a kept refresh token take turns rotating it (a rotated-away token revokes the sign-in). */
+const REFRESH_LOCK = 'heartline.refresh';
 /** Refresh the access token this long before it expires. */
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -54,8 +57,19 @@ export class Session {
   private readonly listeners = new Set<() => void>();
   private accessToken: string | null = null;
   private refreshing: Promise<string | null> | null = null;
+  /** Browser only: where the refresh token lives (localStorage when true). */
+  private persistent = true;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(private readonly baseUrl: string) {
+    // Logging out in another tab signs this one out too.
+    if (typeof window !== 'undefined') {
+      window.addEventListener('storage', (event) => {
+        if (event.key === REFRESH_KEY && event.newValue === null && this.state.status === 'signed-in' && !this.loadBrowserToken()) {
+          void this.forget(null);
+        }
+      });
+    }
+  }
 
   // ------------------------------------------------------------ store for React
 
@@ -98,15 +112,16 @@ export class Session {
     }
   }
 
-  async login(username: string, password: string): Promise<void> {
+  /** `keepSignedIn`: in a browser, the sign-in outlives the tab and is shared by every tab. */
+  async login(username: string, password: string, keepSignedIn = true): Promise<void> {
     const auth = await this.send<AuthResponse>('POST', '/api/auth/login', { username, password }, false);
-    await this.signedIn(auth);
+    await this.signedIn(auth, keepSignedIn);
   }
 
-  async register(username: string, password: string, displayName?: string): Promise<void> {
+  async register(username: string, password: string, displayName?: string, keepSignedIn = true): Promise<void> {
     const body = displayName ? { username, password, displayName } : { username, password };
     const auth = await this.send<AuthResponse>('POST', '/api/auth/register', body, false);
-    await this.signedIn(auth);
+    await this.signedIn(auth, keepSignedIn);
   }
 
   async logout(): Promise<void> {
@@ -117,10 +132,11 @@ export class Session {
     await this.forget(null);
   }
 
-  private async signedIn(auth: AuthResponse): Promise<void> {
+  private async signedIn(auth: AuthResponse, keepSignedIn: boolean): Promise<void> {
     this.accessToken = auth.token;
+    this.persistent = keepSignedIn;
     await this.storeRefreshToken(auth.refreshToken, auth.user);
-    this.setState({ status: 'signed-in', user: auth.user, partner: null });
+    // One state change, with the partner: the window never shows "no partner" in between.
     await this.reloadMe();
   }
 
@@ -133,6 +149,7 @@ export class Session {
     this.accessToken = null;
     try {
       window.sessionStorage.removeItem(REFRESH_KEY);
+      window.localStorage.removeItem(REFRESH_KEY);
     } catch {
       // storage disabled
     }
@@ -150,7 +167,9 @@ export class Session {
 
   /** One refresh at a time: the refresh token rotates, so two parallel refreshes would race. */
   private refresh(): Promise<string | null> {
-    this.refreshing ??= this.doRefresh().finally(() => {
+    const locks = typeof navigator !== 'undefined' && !bridge() ? navigator.locks : undefined;
+    const run = async (): Promise<string | null> => (locks ? ((await locks.request(REFRESH_LOCK, () => this.doRefresh())) as string | null) : this.doRefresh());
+    this.refreshing ??= run().finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
@@ -176,8 +195,20 @@ export class Session {
   private async loadRefreshToken(): Promise<string | null> {
     const api = bridge();
     if (api) return (await api.session.load())?.refreshToken ?? null;
+    return this.loadBrowserToken();
+  }
+
+  /** This tab's own token first, then the kept one (read afresh: another tab may have rotated it). */
+  private loadBrowserToken(): string | null {
     try {
-      return window.sessionStorage.getItem(REFRESH_KEY);
+      const own = window.sessionStorage.getItem(REFRESH_KEY);
+      if (own) {
+        this.persistent = false;
+        return own;
+      }
+      const kept = window.localStorage.getItem(REFRESH_KEY);
+      if (kept) this.persistent = true;
+      return kept;
     } catch {
       return null;
     }
@@ -191,7 +222,9 @@ export class Session {
       return;
     }
     try {
-      window.sessionStorage.setItem(REFRESH_KEY, refreshToken);
+      const [keep, drop] = this.persistent ? [window.localStorage, window.sessionStorage] : [window.sessionStorage, window.localStorage];
+      keep.setItem(REFRESH_KEY, refreshToken);
+      drop.removeItem(REFRESH_KEY);
     } catch {
       // storage disabled: the sign-in lasts as long as this page
     }

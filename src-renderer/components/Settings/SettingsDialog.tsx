@@ -1,25 +1,24 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Settings, SettingsPatch } from '../../../src-shared/ipc';
 import type { User } from '../../../src-shared/protocol';
-import { ApiError, type Session } from '../../api/session';
+import { ApiError } from '../../api/session';
+import { useApp } from '../../hooks/app-context';
 import { useI18n } from '../../hooks/useI18n';
 import { bridge } from '../../platform/bridge';
 import { LanguagePicker } from './LanguagePicker';
+import { NotificationPermission } from './NotificationPermission';
+import { ShortcutList } from './ShortcutList';
 
 interface Props {
-  session: Session;
   partner: User | null;
-  settings: Settings;
-  onSettings: (patch: SettingsPatch) => Promise<void>;
   onClose: () => void;
 }
 
-export function SettingsDialog({ session, partner, settings, onSettings, onClose }: Props): React.JSX.Element {
+export function SettingsDialog({ partner, onClose }: Props): React.JSX.Element {
   const t = useI18n();
+  const { session, settings, onSettings } = useApp();
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [notificationState, setNotificationState] = useState(typeof Notification === 'undefined' ? 'denied' : Notification.permission);
 
   useEffect(() => {
     const element = dialog.current;
@@ -44,16 +43,8 @@ export function SettingsDialog({ session, partner, settings, onSettings, onClose
         <input type="checkbox" data-testid="settings-relay" checked={settings.relayOnly} onChange={(e) => void onSettings({ relayOnly: e.target.checked })} />
         <span>{t.t('relayOnly')}</span>
       </label>
-      {!bridge() && typeof Notification !== 'undefined' && (
-        <button
-          className="btn ghost"
-          type="button"
-          disabled={notificationState === 'granted'}
-          onClick={() => void Notification.requestPermission().then(setNotificationState)}
-        >
-          {notificationState === 'granted' ? t.t('notificationsOn') : t.t('notifications')}
-        </button>
-      )}
+      {!bridge() && <NotificationPermission />}
+      <ShortcutList />
       {partner &&
         (confirming ? (
           <div className="confirm">
