@@ -9,26 +9,32 @@ const current = (): State => (typeof Notification === 'undefined' ? 'unsupported
 export function NotificationPermission(): React.JSX.Element {
   const t = useI18n();
   const [state, setState] = useState<State>(current);
+  const [asked, setAsked] = useState(false);
   const ask = (): void => {
     void Notification.requestPermission()
-      .then(setState)
-      .catch(() => setState(current()));
+      .catch(() => current())
+      .then((result) => {
+        setAsked(true);
+        setState(result);
+      });
   };
   return (
     <div className="notification-permission" data-testid="notifications" data-state={state}>
-      {state === 'default' && (
+      {state === 'default' && !asked && (
         <button className="btn ghost" type="button" data-testid="notifications-allow" onClick={ask}>
           {t.t('notifications')}
         </button>
       )}
-      <p className={state === 'denied' || state === 'unsupported' ? 'notice warn' : 'muted small'} role="status" data-testid="notifications-status">
+      <p className={state !== 'granted' && (state !== 'default' || asked) ? 'notice warn' : 'muted small'} role="status" data-testid="notifications-status">
         {state === 'granted'
           ? t.t('notificationsOn')
           : state === 'denied'
             ? t.t('notificationsBlocked')
             : state === 'unsupported'
               ? t.t('notificationsUnsupported')
-              : t.t('notificationsWhy')}
+              : asked
+                ? t.t('notificationsDismissed')
+                : t.t('notificationsWhy')}
       </p>
     </div>
   );

@@ -51,6 +51,10 @@ export function Shell({ user, partner, historyVersion }: Props): React.JSX.Eleme
   }, [kind, missedCount, markMissedSeen]);
 
   const ringingFrom = view.call.kind === 'incoming' ? view.call.from.displayName : null;
+  // A ring takes the screen: the modal settings dialog must not hide it.
+  useEffect(() => {
+    if (kind === 'incoming') setSettingsOpen(false);
+  }, [kind]);
   useDocumentAttention({ ringingFrom, missed: missedCount });
   useCallShortcuts(controller, view);
 
