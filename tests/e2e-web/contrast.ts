@@ -36,7 +36,10 @@ const MEASURE = `(() => {
     const bg = backgroundOf(el);
     const text = ratio(blend(fg, bg), bg);
     const before = document.activeElement;
+    if (before && before.blur) before.blur();
     el.focus({ focusVisible: true });
+    // Behind a modal dialog (inert): not reachable now, measured on its own screen.
+    if (document.activeElement !== el) continue;
     const focused = getComputedStyle(el);
     // The indicator is the outline, or (inputs) a border that changes colour on focus.
     const outline = focused.outlineStyle !== 'none' && parseFloat(focused.outlineWidth) > 0
