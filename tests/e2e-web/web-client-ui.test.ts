@@ -101,10 +101,14 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: what a couple noti
     await shoot(alice.page, 'ui-pairing-tr');
     await shoot(bob.page, 'ui-pairing-en');
     await pairDevices(alice, bob, 'Alice', 'Bob');
-    expect(await alice.page.getByTestId('pairing-notice').textContent()).toBe('Bob ile eşleştiniz.');
-    expect(await bob.page.getByTestId('pairing-notice').textContent()).toBe('You and Alice are paired.');
+    expect(await alice.page.getByTestId('pairing-notice').locator('span').textContent()).toBe('Bob ile eşleştiniz.');
+    expect(await bob.page.getByTestId('pairing-notice').locator('span').textContent()).toBe('You and Alice are paired.');
     await shoot(alice.page, 'ui-paired-tr');
     await shoot(bob.page, 'ui-paired-en');
+    for (const device of [alice, bob]) {
+      await device.page.getByTestId('pairing-notice-close').click();
+      await device.page.getByTestId('pairing-notice').waitFor({ state: 'detached' });
+    }
   }, T);
 
   it('two tabs are one device: one rings, the other follows, and takes over when the first closes', async () => {
@@ -336,8 +340,8 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: what a couple noti
     await alice.page.getByTestId('unpair').click();
     await alice.page.getByTestId('unpair-confirm').click();
     await bob.page.getByTestId('pairing').waitFor();
-    expect(await bob.page.getByTestId('pairing-notice').textContent()).toBe('You and Alice are no longer paired. Your call history stays.');
-    expect(await alice.page.getByTestId('pairing-notice').textContent()).toBe('Bob ile artık eşleşmiş değilsiniz. Arama geçmişin duruyor.');
+    expect(await bob.page.getByTestId('pairing-notice').locator('span').textContent()).toBe('You and Alice are no longer paired. Your call history stays.');
+    expect(await alice.page.getByTestId('pairing-notice').locator('span').textContent()).toBe('Bob ile artık eşleşmiş değilsiniz. Arama geçmişin duruyor.');
     const names = await bob.page.getByTestId('history-who').allTextContents();
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) expect(name).toContain('Alice');

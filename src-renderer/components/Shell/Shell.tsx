@@ -29,7 +29,7 @@ export function Shell({ user, partner, historyVersion }: Props): React.JSX.Eleme
   const { session, controller } = useApp();
   const view = useCall(controller);
   const history = useHistory(session, user.id, historyVersion);
-  const notice = usePairingNotice(partner);
+  const [notice, dismissNotice] = usePairingNotice(partner);
   const [settingsOpen, setSettingsOpen] = useState(false);
   useEffect(() => {
     const open = (): void => setSettingsOpen(true);
@@ -88,7 +88,10 @@ export function Shell({ user, partner, historyVersion }: Props): React.JSX.Eleme
       )}
       {notice && (
         <div className={`banner ${notice.kind === 'paired' ? 'good' : 'info'}`} role="status" data-testid="pairing-notice" data-kind={notice.kind}>
-          {notice.kind === 'paired' ? t.t('paired', { name: notice.name }) : t.t('unpairedNotice', { name: notice.name })}
+          <span>{notice.kind === 'paired' ? t.t('paired', { name: notice.name }) : t.t('unpairedNotice', { name: notice.name })}</span>
+          <button className="btn link small" type="button" data-testid="pairing-notice-close" onClick={dismissNotice}>
+            {t.t('close')}
+          </button>
         </div>
       )}
       <div className={`shell-body${kind === 'connecting' || kind === 'active' ? ' in-call' : ''}`}>
