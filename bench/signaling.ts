@@ -17,7 +17,7 @@ import { SqliteStore } from '../server/store/sqlite-store';
 import { flagArg, fmt, numArg, parseArgs, ratio, sleep, summarize, table, load1, tempDir, type Row, type Summary } from './lib/common';
 import { BENCH_DIR, forkTs, nextMessage, stopChild } from './lib/procs';
 import { summarizeProfile } from './lib/profile';
-import { seedCouples } from './lib/seed';
+import { seedCouples, seedSession } from './lib/seed';
 import type { CoupleIdentity, FromLoad, FromServer, LoadResult, Mode, ToLoad, ToServer } from './signaling/messages';
 
 export interface SignalingOptions {
@@ -67,17 +67,17 @@ async function identities(mode: Mode, couples: number, dbPath: string): Promise<
   }
   const store = new SqliteStore(dbPath);
   const seeded = seedCouples(store, couples, 'sig');
-  await store.close();
   const tokens = new TokenService(JWT_SECRET, 3600);
   const out: CoupleIdentity[] = [];
   for (const [i, couple] of seeded.entries()) {
     const mint = async (user: { id: string; username: string }, side: 'a' | 'b') => ({
       userId: user.id,
-      token: await tokens.issueAccess({ id: user.id, username: user.username, displayName: user.username }),
+      token: await tokens.issueAccess({ id: user.id, username: user.username, displayName: user.username }, seedSession(store, user.id)),
       deviceId: `bench-${i}-${side}`,
     });
     out.push({ a: await mint(couple.a, 'a'), b: await mint(couple.b, 'b') });
   }
+  await store.close();
   return out;
 }
 

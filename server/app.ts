@@ -5,12 +5,15 @@ import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ApiErrorBody } from '../src-shared/protocol';
-import { LoginThrottle } from './auth/login-throttle';
+import { HashGate } from './auth/hash-gate';
+import { Sessions } from './auth/sessions';
 import { TokenService } from './auth/tokens';
 import { CallService } from './calls/call-service';
 import type { ServerConfig } from './config';
 import type { AppContext } from './context';
 import { HttpError } from './http-errors';
+import { registerHttpLimits } from './limits/http-limits';
+import { SocketLimits } from './limits/socket-limits';
 import { authenticator } from './plugins/authenticate';
 import authRoutes from './routes/api/auth';
 import callsRoutes from './routes/api/calls';
@@ -19,6 +22,8 @@ import meRoutes from './routes/api/me';
 import pairingRoutes from './routes/api/pairing';
 import { attachSignaling, createSocketServer, socketNotifier, socketPresence, type HeartlineServer } from './socket';
 import { attachRedisAdapter } from './socket/redis-adapter';
+import { socketControl } from './socket/socket-control';
+import { registerWebSecurity } from './web-security';
 import { PostgresStore } from './store/postgres-store';
 import { SqliteStore } from './store/sqlite-store';
 import type { Store } from './store/types';
@@ -32,28 +37,22 @@ export interface Heartline {
   close(): Promise<void>;
 }
 
-// The web client's policy: media and sockets from its own origin only.
-const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self' ws: wss:",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+const errorBody = (code: ApiErrorBody['error']['code'], message: string, retryAfterMs?: number): ApiErrorBody => ({
+  error: retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs },
+});
 
-const errorBody = (code: ApiErrorBody['error']['code'], message: string): ApiErrorBody => ({ error: { code, message } });
+/** A hop count as a function (the same rule as proxy-addr's number form, which Fastify's types omit). */
+const fastifyTrustProxy = (trust: ServerConfig['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) =>
+  typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 
 export async function buildApp(
   config: ServerConfig,
   options: { store?: Store; logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<Heartline> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024, trustProxy: config.trustProxy });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024, trustProxy: fastifyTrustProxy(config.trustProxy) });
   const store = options.store ?? (config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : new SqliteStore(config.databasePath));
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSec);
+  const sessions = new Sessions(tokens, store);
   const io = createSocketServer(app.server, config.corsOrigins);
   const detachRedis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisChannelPrefix) : async () => undefined;
   const notifier = socketNotifier(io);
@@ -71,12 +70,16 @@ export async function buildApp(
     tokens,
     calls,
     notifier,
-    throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
-    authenticate: authenticator(tokens, store),
+    hashGate: new HashGate(config.limits.hashConcurrency, config.limits.hashQueue),
+    httpLimits: await registerHttpLimits(app, config),
+    sockets: socketControl(io),
+    authenticate: authenticator(sessions),
   };
 
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof HttpError) return reply.code(error.statusCode).headers(error.headers).send(errorBody(error.code, error.message));
+    if (error instanceof HttpError) {
+      return reply.code(error.statusCode).headers(error.headers).send(errorBody(error.code, error.message, error.retryAfterMs));
+    }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       // Fastify's own rejections: malformed JSON, wrong content type, body too large.
@@ -87,18 +90,24 @@ export async function buildApp(
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url}`)));
 
-  // Bearer tokens, not cookies, authenticate the API, so CORS here only decides which pages may read replies.
-  await app.register(cors, { origin: config.corsOrigins });
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    if (!request.url.startsWith('/api') && !request.url.startsWith('/socket.io')) reply.header('content-security-policy', WEB_CSP);
-  });
+  // Bearer tokens, not cookies, authenticate the API, so CORS here only decides which pages may
+  // read replies; every method the API uses must be listed, or the browser blocks it (DELETE pairing).
+  await app.register(cors, { origin: config.corsOrigins, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], maxAge: 600 });
+  await registerWebSecurity(app);
 
   app.get('/healthz', async () => ({ ok: true }));
   for (const routes of [authRoutes, meRoutes, pairingRoutes, callsRoutes, iceServersRoutes]) routes(app, ctx);
   if (existsSync(config.webRoot)) await app.register(fastifyStatic, { root: config.webRoot, index: 'index.html' });
 
-  attachSignaling({ io, store, tokens, calls, log: app.log });
+  const detachSignaling = attachSignaling({
+    io,
+    store,
+    sessions,
+    calls,
+    limits: new SocketLimits(config.limits, store),
+    limitsConfig: config.limits,
+    log: app.log,
+  });
   // One node owns every call, so whatever is live at its start was left by a crash.
   // With several nodes (Redis), only rings past expiry are orphans; sweep for them.
   const multiNode = Boolean(config.redisUrl);
@@ -118,6 +127,7 @@ export async function buildApp(
     close: () =>
       (closing ??= (async () => {
         clearInterval(sweeper);
+        detachSignaling();
         await calls.shutdown();
         io.disconnectSockets(true);
         await io.close().catch(() => undefined);

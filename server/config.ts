@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { isIP } from 'node:net';
+import { loadLimits, type LimitsConfig } from './limits/limits-config';
 
 export interface ServerConfig {
   port: number;
@@ -21,25 +23,29 @@ export interface ServerConfig {
   turnSecret: string | undefined;
   /** Origins other than the server's own that may call the API: the desktop app, plus CORS_ORIGINS. */
   corsOrigins: string[];
-  /** Behind a reverse proxy: trust its X-Forwarded-For (else a client could pick its own address and dodge the login limit). */
-  trustProxy: boolean;
+  /**
+   * Behind reverse proxies: how many hops of X-Forwarded-For to trust, or the
+   * proxies' addresses. Never "trust everything": a client could pick its own address.
+   */
+  trustProxy: false | number | string[];
   /** Folder holding the built web client, served at `/` when it exists. */
   webRoot: string;
   accessTokenTtlSec: number;
   refreshTokenTtlSec: number;
-  loginMaxFailures: number;
-  loginWindowMs: number;
+  /** TURN credentials' lifetime (at most one hour). */
+  turnCredentialTtlSec: number;
+  limits: LimitsConfig;
 }
 
 export const DEFAULT_STUN = 'stun:stun.l.google.com:19302';
 /** The desktop app's own origin (its app: protocol): always allowed to call the API. */
 export const DESKTOP_APP_ORIGIN = 'app://heartline';
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+export function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
 }
 
@@ -48,6 +54,18 @@ function listFrom(raw: string | undefined): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** TRUST_PROXY: unset/false, a hop count, or a comma-separated list of proxy addresses (CIDR allowed). */
+function trustProxyFrom(raw: string | undefined): ServerConfig['trustProxy'] {
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const proxies = listFrom(raw);
+  const bad = proxies.find((entry) => !isIP(entry.split('/')[0] ?? ''));
+  if (bad !== undefined) {
+    throw new Error(`TRUST_PROXY must be a hop count or proxy addresses (e.g. "1" or "10.0.0.5,10.0.0.0/24"), got "${raw}"; "true" would let clients choose their own address`);
+  }
+  return proxies;
 }
 
 /** The JWT secret: from the environment, else generated once and kept beside the database. */
@@ -77,11 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     turnUrls: listFrom(env.TURN_URLS),
     turnSecret: env.TURN_SECRET || undefined,
     corsOrigins: [DESKTOP_APP_ORIGIN, ...listFrom(env.CORS_ORIGINS)],
-    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
     webRoot: resolve(env.WEB_ROOT || 'out/renderer'),
     accessTokenTtlSec: intFrom(env, 'ACCESS_TOKEN_TTL_SEC', 15 * 60, 1),
     refreshTokenTtlSec: intFrom(env, 'REFRESH_TOKEN_TTL_SEC', 30 * 24 * 3600, 1),
-    loginMaxFailures: intFrom(env, 'LOGIN_MAX_FAILURES', 10, 1),
-    loginWindowMs: intFrom(env, 'LOGIN_WINDOW_MS', 10 * 60_000, 1),
+    turnCredentialTtlSec: intFrom(env, 'TURN_CREDENTIAL_TTL_SEC', 3600, 60, 3600),
+    limits: loadLimits(env),
   };
 }

@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** With RATE_LIMITED: sent in the body as `retryAfterMs`. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

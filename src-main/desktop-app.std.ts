@@ -1,19 +1,8 @@
 // The desktop app's behaviour, with every Electron object behind an interface: IPC
 // handlers (validated), the tray, ringing, missed-call notices and actions sent to the
 // call window. index.ts builds it from real Electron objects; tests from fakes.
-import { z } from 'zod';
-import {
-  CallPresenceSchema,
-  HistoryCallsSchema,
-  type AppAction,
-  type CallPresence,
-  type IpcResult,
-  type Settings,
-  type StoredSession,
-} from '../src-shared/ipc';
+import type { AccessTokenReply, AppAction, CallPresence, IpcResult, Settings, SignedInUser, StoredSession } from '../src-shared/ipc';
 import type { Call } from '../src-shared/protocol';
-import { describeIssues } from '../src-shared/protocol';
-import { API_CHANNELS, RING_CHANNELS } from './ipc/channels.std';
 import type { IpcHandlers } from './ipc/register-ipc.std';
 import type { HistoryCache } from './cache/history-cache.std';
 import type { RingController } from './calls/ring-controller.std';
@@ -37,13 +26,22 @@ export interface SessionStoreLike {
 export interface CallWindowLike {
   /** Show and focus the call window (from the tray, or after answering). */
   show(): void;
-  /** Deliver an action to the renderer (queued until it has loaded). */
+  /** Deliver an action to the renderer (queued until the renderer says it is ready). */
   sendAction(action: AppAction): void;
+  /** The renderer's explicit "ready" (app:ready). */
+  markRendererReady(): void;
+}
+
+/** Main's side of the session's tokens (session/session-tokens.std.ts). */
+export interface SessionTokensLike {
+  accessToken(): Promise<AccessTokenReply>;
+  logout(): Promise<void>;
 }
 
 export interface DesktopAppDeps {
   settings: SettingsStoreLike;
   session: SessionStoreLike;
+  tokens: SessionTokensLike;
   cache: HistoryCache;
   tray: SystemTrayService;
   ring: RingController;
@@ -51,27 +49,11 @@ export interface DesktopAppDeps {
   notifyMissed(notice: MissedNotice, strings: MainStrings): void;
   applyLoginItem(openAtLogin: boolean): void;
   quit(): void;
+  /** Someone is signed in (may be called) or not: macOS keeps App Nap off meanwhile. */
+  setSignedIn(signedIn: boolean): void;
   osLocale: string;
   now(): number;
   log(message: string): void;
-}
-
-const LimitSchema = z.number().int().min(1).max(500);
-const RingAnswerSchema = z.object({ callId: z.string().min(1).max(64), audioOnly: z.boolean() }).strict();
-const RingDeclineSchema = z.object({ callId: z.string().min(1).max(64) }).strict();
-
-/** A rejected invoke(): the renderer's promise rejects with this message. */
-export class InvalidPayloadError extends Error {
-  constructor(channel: string, detail: string) {
-    super(`${channel}: invalid payload (${detail})`);
-    this.name = 'InvalidPayloadError';
-  }
-}
-
-function parseOrThrow<T>(channel: string, schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new InvalidPayloadError(channel, describeIssues(parsed.error));
-  return parsed.data;
 }
 
 export class DesktopApp {
@@ -93,26 +75,26 @@ export class DesktopApp {
     return this.presence;
   }
 
-  /** The handlers of window.heartline, by channel. Arguments are untrusted. */
-  apiHandlers(): IpcHandlers {
+  /** The handlers of window.heartline; registerIpc has validated the arguments against the IPC table. */
+  apiHandlers(): IpcHandlers<'app'> {
     return {
-      [API_CHANNELS.settingsGet]: () => this.deps.settings.get(),
-      [API_CHANNELS.settingsUpdate]: (patch) => this.deps.settings.update(patch),
-      [API_CHANNELS.sessionLoad]: () => this.deps.session.load(),
-      [API_CHANNELS.sessionSave]: (session) => this.saveSession(session),
-      [API_CHANNELS.sessionClear]: () => {
+      'app:ready': () => this.deps.callWindow.markRendererReady(),
+      'settings:get': () => this.deps.settings.get(),
+      'settings:update': (patch) => this.deps.settings.update(patch),
+      'session:load': () => this.signedInUser(),
+      'session:save': (session) => this.saveSession(session),
+      'session:access-token': () => this.deps.tokens.accessToken().finally(() => this.refreshTray()),
+      'session:logout': () => this.deps.tokens.logout().finally(() => this.refreshTray()),
+      'session:clear': () => {
         this.deps.session.clear();
         this.refreshTray();
       },
-      [API_CHANNELS.callsSetPresence]: (presence) => this.setPresence(parseOrThrow(API_CHANNELS.callsSetPresence, CallPresenceSchema, presence)),
-      [API_CHANNELS.historyCached]: (limit) => this.deps.cache.recent(parseOrThrow(API_CHANNELS.historyCached, LimitSchema, limit)),
-      [API_CHANNELS.historyMerge]: (calls, limit) =>
-        this.mergeHistory(
-          parseOrThrow(API_CHANNELS.historyMerge, HistoryCallsSchema, calls),
-          parseOrThrow(API_CHANNELS.historyMerge, LimitSchema, limit),
-        ),
-      [API_CHANNELS.historyMarkMissedSeen]: () => this.markMissedSeen(),
-      [API_CHANNELS.historyClear]: () => {
+      'calls:set-presence': (presence) => this.setPresence(presence),
+      'history:cached': (limit) => this.deps.cache.recent(limit),
+      'history:merge': (calls, limit) => this.mergeHistory(calls, limit),
+      'history:missed': (limit) => this.unseenMissed(limit),
+      'history:mark-missed-seen': () => this.markMissedSeen(),
+      'history:clear': () => {
         this.deps.cache.clear();
         this.refreshTray();
       },
@@ -120,11 +102,16 @@ export class DesktopApp {
   }
 
   /** The ring window's handlers. */
-  ringHandlers(): IpcHandlers {
+  ringHandlers(): IpcHandlers<'ring'> {
     return {
-      [RING_CHANNELS.answer]: (payload) => this.answerFromRing(parseOrThrow(RING_CHANNELS.answer, RingAnswerSchema, payload)),
-      [RING_CHANNELS.decline]: (payload) => this.declineFromRing(parseOrThrow(RING_CHANNELS.decline, RingDeclineSchema, payload).callId),
+      'ring:answer': (payload) => this.answerFromRing(payload),
+      'ring:decline': (payload) => this.declineFromRing(payload.callId),
     };
+  }
+
+  /** The ring time ran out (RingController): the renderer leaves the ring on main's word. */
+  onRingExpired(callId: string): void {
+    this.deps.callWindow.sendAction({ kind: 'ring-expired', callId });
   }
 
   setPresence(presence: CallPresence): void {
@@ -146,6 +133,11 @@ export class DesktopApp {
     if (notice) this.deps.notifyMissed(notice, this.strings);
     this.refreshTray();
     return this.deps.cache.recent(limit);
+  }
+
+  unseenMissed(limit: number): Call[] {
+    const selfId = this.selfId();
+    return selfId ? this.deps.cache.unseenMissed(selfId, limit) : [];
   }
 
   markMissedSeen(): void {
@@ -223,6 +215,12 @@ export class DesktopApp {
     return result;
   }
 
+  /** The renderer learns who is signed in, never the refresh token. */
+  private signedInUser(): SignedInUser | null {
+    const session = this.deps.session.load();
+    return session ? { user: session.user } : null;
+  }
+
   private selfId(): string | null {
     return this.deps.session.load()?.user.id ?? null;
   }
@@ -235,6 +233,7 @@ export class DesktopApp {
 
   refreshTray(): void {
     const settings = this.deps.settings.get();
+    this.deps.setSignedIn(this.selfId() !== null);
     this.deps.tray.update({
       presence: this.presence,
       missedCount: this.missedCount(),

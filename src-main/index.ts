@@ -1,10 +1,10 @@
 // Electron main: the composition root. Every decision lives in the *.std.ts modules
 // (tested under Node); this file only builds them from real Electron objects.
-import { app, ipcMain, safeStorage, session } from 'electron';
+import { app, ipcMain, powerSaveBlocker, safeStorage, session } from 'electron';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import { APP_ID, PROTOCOL } from './app-identity.std';
 import { MemoryHistoryCache, type HistoryCache } from './cache/history-cache.std';
 import { CACHE_MIGRATIONS } from './cache/migrations/index';
 import { SqliteHistoryCache } from './cache/sqlite-history-cache.node.js';
@@ -14,23 +14,30 @@ import { appPaths } from './electron/paths.main';
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol.main';
 import { hardenSession, hardenWebContents } from './electron/hardening.main';
 import { applyLoginItem } from './electron/login-item.main';
-import { notifyIncoming, notifyMissed } from './electron/notifications.main';
+import { keptNotificationCount, notifyIncoming, notifyMissed } from './electron/notifications.main';
 import { createElectronTray } from './electron/tray.main';
-import { CallWindow, PickerWindow, RingWindow } from './electron/windows.main';
+import { createCallBrowserWindow, PickerWindow, RingWindow } from './electron/windows.main';
 import { resolveLanguage, stringsFor } from './i18n/strings.std';
-import { PICKER_CHANNELS } from './ipc/channels.std';
 import { registerIpc } from './ipc/register-ipc.std';
 import { startedHidden } from './login-item.std';
 import { APP_HOSTS, appOrigin, originOf, RENDERER_ENTRY } from './security/origins.std';
 import { buildCsp } from './security/policy.std';
+import { InviteInbox } from './invite-inbox.std';
 import { inviteCodeFromArgv, inviteCodeFromLink } from './invite-link.std';
 import { SessionStore } from './session/session-store.node.js';
+import { SessionTokens } from './session/session-tokens.std';
 import { defaultSettings } from './settings/settings.std';
 import { SettingsStore } from './settings/settings-store.node.js';
 import { SystemTrayService } from './tray/system-tray-service.std';
+import { CallWindow } from './windows/call-window.std';
+import { preventAppNap, protocolClientRegistration, ringWindowBehaviour } from './windows/platform-behaviour.std';
 
-const PROTOCOL = 'heartline';
 const log = (message: string) => console.log(`[heartline] ${message}`);
+const isE2E = process.env.HEARTLINE_E2E === '1';
+
+// Windows: the same id as the installer's shortcut (build/electron-builder.yml appId),
+// before any window, notification or login item, or toasts and taskbar grouping do not match.
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
 // Each E2E test (and anyone who wants a second profile) gets its own data folder.
 if (process.env.HEARTLINE_USER_DATA) app.setPath('userData', process.env.HEARTLINE_USER_DATA);
@@ -51,20 +58,18 @@ function start(): void {
 
   hardenWebContents(log);
 
-  // heartline:// links (invites) open the app; in development the protocol is
-  // registered against this Electron binary and script.
-  if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [process.argv[1]]);
-  else app.setAsDefaultProtocolClient(PROTOCOL);
+  // heartline:// links (invites) open the app.
+  const registration = protocolClientRegistration({ defaultApp: Boolean(process.defaultApp), e2e: isE2E, execPath: process.execPath, argv: process.argv, resolve });
+  if (registration.kind === 'packaged') app.setAsDefaultProtocolClient(PROTOCOL);
+  else if (registration.kind === 'development') app.setAsDefaultProtocolClient(PROTOCOL, registration.execPath, registration.args);
 
-  // An invite link opens the window with the code offered for pairing.
-  const openInvite = (code: string | null): void => {
-    callWindow?.show();
-    if (code) callWindow?.sendAction({ kind: 'open-invite', code });
-  };
-  app.on('second-instance', (_event, argv) => openInvite(inviteCodeFromArgv(argv)));
+  // Links wait in the inbox until the security setup, IPC, tray and window exist
+  // (macOS sends open-url before 'ready'); the parse never throws.
+  const invites = new InviteInbox();
+  app.on('second-instance', (_event, argv) => invites.receive(inviteCodeFromArgv(argv)));
   app.on('open-url', (event, url) => {
     event.preventDefault();
-    openInvite(inviteCodeFromLink(url));
+    invites.receive(inviteCodeFromLink(url));
   });
   app.on('activate', () => callWindow?.show());
   // Closing every window keeps the app in the tray: calls must still ring.
@@ -108,16 +113,12 @@ function start(): void {
     }
 
     const window = new CallWindow({
-      preloadDir: paths.preloadDir,
       url: devUrl ?? RENDERER_ENTRY,
-      icon: appIcon,
-      title: 'Heartline',
-      onCreated: () => undefined,
+      createWindow: () => createCallBrowserWindow({ preloadDir: paths.preloadDir, icon: appIcon, title: 'Heartline' }),
+      now: () => Date.now(),
+      log,
     });
     callWindow = window;
-    // Launched by an invite link (Windows and Linux pass it as an argument): queued until the page loads.
-    const launchInvite = inviteCodeFromArgv(process.argv);
-    if (launchInvite) window.sendAction({ kind: 'open-invite', code: launchInvite });
     const pickerWindow = new PickerWindow({ preloadDir: paths.preloadDir, parent: () => window.browserWindow, title: 'Heartline', onCreated: () => undefined });
     hardenSession(defaultSession, {
       appOrigin: mainOrigin,
@@ -128,16 +129,23 @@ function start(): void {
       log,
     });
 
-    const ringWindow = new RingWindow({ preloadDir: paths.preloadDir, strings: () => ({ strings: strings(), language: language() }), onCreated: () => undefined });
+    const ringWindow = new RingWindow({
+      preloadDir: paths.preloadDir,
+      strings: () => ({ strings: strings(), language: language() }),
+      behaviour: ringWindowBehaviour(process.platform, process.env),
+      onCreated: () => undefined,
+    });
+    let appRef: DesktopApp | null = null;
     const ring = new RingController({
       ringWindow,
       notifyIncoming: (call) => notifyIncoming(call, strings(), appIcon, () => window.show()),
       now: () => Date.now(),
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      onExpired: (callId) => appRef?.onRingExpired(callId),
       log,
     });
-    let appRef: DesktopApp | null = null;
+    let appNapBlocker: number | null = null;
     const tray = new SystemTrayService({
       createTrayInstance: createElectronTray(paths.trayIconsDir),
       handlers: { onMenu: (id, checked) => appRef?.onTrayMenu(id, checked), onClick: () => appRef?.onTrayClick() },
@@ -145,6 +153,7 @@ function start(): void {
     const heartline = new DesktopApp({
       settings,
       session: sessionStore,
+      tokens: new SessionTokens({ store: sessionStore, serverUrl: () => settings.get().serverUrl, fetch: (url, init) => fetch(url, init), log }),
       cache,
       tray,
       ring,
@@ -152,6 +161,15 @@ function start(): void {
       notifyMissed: (notice, t) => notifyMissed(notice, t, appIcon, () => window.show()),
       applyLoginItem: (open) => applyLoginItem(open, log),
       quit: () => app.quit(),
+      // macOS App Nap would suspend the signed-in app's socket and timers: no ring.
+      setSignedIn: (signedIn) => {
+        const wanted = preventAppNap(process.platform, signedIn);
+        if (wanted && appNapBlocker === null) appNapBlocker = powerSaveBlocker.start('prevent-app-suspension');
+        if (!wanted && appNapBlocker !== null) {
+          powerSaveBlocker.stop(appNapBlocker);
+          appNapBlocker = null;
+        }
+      },
       osLocale,
       now: () => Date.now(),
       log,
@@ -159,28 +177,27 @@ function start(): void {
     appRef = heartline;
     desktopApp = heartline;
 
-    registerIpc(ipcMain, heartline.apiHandlers(), () => [mainOrigin], log);
-    registerIpc(ipcMain, heartline.ringHandlers(), () => [appOrigin(APP_HOSTS.ring)], log);
-    registerIpc(
-      ipcMain,
-      {
-        [PICKER_CHANNELS.choose]: (id) => {
-          const parsed = z.string().max(256).nullable().safeParse(id);
-          pickerWindow.choose(parsed.success ? parsed.data : null);
-        },
-      },
-      () => [appOrigin(APP_HOSTS.picker)],
-      log,
-    );
+    registerIpc(ipcMain, 'app', heartline.apiHandlers(), () => [mainOrigin], log);
+    registerIpc(ipcMain, 'ring', heartline.ringHandlers(), () => [appOrigin(APP_HOSTS.ring)], log);
+    registerIpc(ipcMain, 'picker', { 'picker:choose': (id) => pickerWindow.choose(id) }, () => [appOrigin(APP_HOSTS.picker)], log);
 
     // The page's CSP names the server: a new server URL takes effect with a reload.
     settings.onChange((next, previous) => {
       if (next.serverUrl !== previous.serverUrl) window.browserWindow?.webContents.reload();
     });
 
-    window.create(!startedHidden(process.argv));
+    // Only now, with the security handlers, IPC, tray and window in place, do links
+    // act: the launch argument (Windows, Linux) and any open-url that came early (macOS).
+    const launchInvite = inviteCodeFromArgv(process.argv);
+    if (launchInvite) invites.receive(launchInvite);
+    invites.attach((code) => {
+      window.show();
+      if (code) window.sendAction({ kind: 'open-invite', code });
+    });
+    const hidden = startedHidden({ argv: process.argv, platform: process.platform, wasOpenedAtLogin: () => app.getLoginItemSettings().wasOpenedAtLogin });
+    window.create(!hidden);
 
-    if (process.env.HEARTLINE_E2E === '1') {
+    if (isE2E) {
       // Read-only probes for the Electron E2E suite (electronApp.evaluate runs in main).
       Object.assign(globalThis, {
         __heartlineE2E: {
@@ -188,6 +205,9 @@ function start(): void {
           trayIcon: () => tray.currentIcon,
           ringing: () => ring.ringingCallId,
           ringWindowVisible: () => ringWindow.browserWindow?.isVisible() ?? false,
+          ringWindowFocused: () => ringWindow.browserWindow?.isFocused() ?? false,
+          callWindowVisible: () => window.browserWindow?.isVisible() ?? false,
+          keptNotifications: () => keptNotificationCount(),
           presence: () => heartline.currentPresence,
           missedCount: () => heartline.missedCount(),
           cacheKind: () => (cache instanceof SqliteHistoryCache ? 'sqlite' : 'memory'),

@@ -4,8 +4,14 @@
 /** Started by the OS at login: stay in the tray, do not pop the window up. */
 export const HIDDEN_ARG = '--hidden';
 
-export function startedHidden(argv: readonly string[]): boolean {
-  return argv.includes(HIDDEN_ARG);
+/**
+ * Started by the OS at login. Windows and Linux pass HIDDEN_ARG (login-item `args`,
+ * the autostart entry); macOS passes no arguments (and ignores openAsHidden since
+ * macOS 13), so there main asks app.getLoginItemSettings().wasOpenedAtLogin.
+ */
+export function startedHidden(launch: { argv: readonly string[]; platform: string; wasOpenedAtLogin?: () => boolean }): boolean {
+  if (launch.argv.includes(HIDDEN_ARG)) return true;
+  return launch.platform === 'darwin' && (launch.wasOpenedAtLogin?.() ?? false);
 }
 
 export function loginItemSettings(openAtLogin: boolean): { openAtLogin: boolean; openAsHidden: boolean; args: string[] } {

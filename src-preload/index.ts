@@ -1,30 +1,34 @@
 // The call window's bridge: exactly HeartlineApi, nothing else (no ipcRenderer, no
 // event objects, no Node). Sandboxed, so it is bundled as one CommonJS file.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { AppAction, HeartlineApi } from '../src-shared/ipc';
-import { ACTION_CHANNEL, API_CHANNELS } from '../src-main/ipc/channels.std';
-
-const invoke = <T>(channel: string, ...args: unknown[]): Promise<T> => ipcRenderer.invoke(channel, ...args) as Promise<T>;
+import { ACTION_CHANNEL, type AppAction, type HeartlineApi } from '../src-shared/ipc';
+import { invoke } from './invoke';
 
 export const api = {
   platform: 'electron',
+  app: {
+    ready: () => invoke('app:ready'),
+  },
   settings: {
-    get: () => invoke(API_CHANNELS.settingsGet),
-    update: (patch) => invoke(API_CHANNELS.settingsUpdate, patch),
+    get: () => invoke('settings:get'),
+    update: (patch) => invoke('settings:update', patch),
   },
   session: {
-    load: () => invoke(API_CHANNELS.sessionLoad),
-    save: (session) => invoke(API_CHANNELS.sessionSave, session),
-    clear: () => invoke(API_CHANNELS.sessionClear),
+    load: () => invoke('session:load'),
+    save: (session) => invoke('session:save', session),
+    accessToken: () => invoke('session:access-token'),
+    logout: () => invoke('session:logout'),
+    clear: () => invoke('session:clear'),
   },
   calls: {
-    setPresence: (presence) => invoke(API_CHANNELS.callsSetPresence, presence),
+    setPresence: (presence) => invoke('calls:set-presence', presence),
   },
   history: {
-    cached: (limit) => invoke(API_CHANNELS.historyCached, limit),
-    merge: (calls, limit) => invoke(API_CHANNELS.historyMerge, calls, limit),
-    markMissedSeen: () => invoke(API_CHANNELS.historyMarkMissedSeen),
-    clear: () => invoke(API_CHANNELS.historyClear),
+    cached: (limit) => invoke('history:cached', limit),
+    merge: (calls, limit) => invoke('history:merge', calls, limit),
+    missed: (limit) => invoke('history:missed', limit),
+    markMissedSeen: () => invoke('history:mark-missed-seen'),
+    clear: () => invoke('history:clear'),
   },
   onAction(listener) {
     if (typeof listener !== 'function') throw new TypeError('onAction needs a function');

@@ -1,6 +1,7 @@
 // The screen-share picker's bridge (window.heartlinePicker): the sources, the choice.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { PICKER_CHANNELS } from '../src-main/ipc/channels.std';
+import { PICKER_SOURCES_CHANNEL } from '../src-shared/ipc';
+import { invoke } from './invoke';
 
 export interface PickerPayload {
   sources: { id: string; name: string; thumbnail: string; kind: 'screen' | 'window' }[];
@@ -9,10 +10,10 @@ export interface PickerPayload {
 
 export const pickerApi = {
   onSources(listener: (payload: PickerPayload) => void): void {
-    ipcRenderer.on(PICKER_CHANNELS.sources, (_event: IpcRendererEvent, payload: PickerPayload) => listener(payload));
+    ipcRenderer.on(PICKER_SOURCES_CHANNEL, (_event: IpcRendererEvent, payload: PickerPayload) => listener(payload));
   },
   /** null cancels. */
-  choose: (id: string | null): Promise<void> => ipcRenderer.invoke(PICKER_CHANNELS.choose, id),
+  choose: (id: string | null): Promise<void> => invoke('picker:choose', id),
 };
 
 contextBridge.exposeInMainWorld('heartlinePicker', pickerApi);

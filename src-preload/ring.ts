@@ -1,6 +1,7 @@
 // The ring window's bridge (window.heartlineRing): the call to show, answer, decline.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { RING_CHANNELS } from '../src-main/ipc/channels.std';
+import { RING_SHOW_CHANNEL } from '../src-shared/ipc';
+import { invoke } from './invoke';
 
 export interface RingShowPayload {
   callId: string;
@@ -13,10 +14,10 @@ export interface RingShowPayload {
 
 export const ringApi = {
   onShow(listener: (payload: RingShowPayload) => void): void {
-    ipcRenderer.on(RING_CHANNELS.show, (_event: IpcRendererEvent, payload: RingShowPayload) => listener(payload));
+    ipcRenderer.on(RING_SHOW_CHANNEL, (_event: IpcRendererEvent, payload: RingShowPayload) => listener(payload));
   },
-  answer: (callId: string, audioOnly: boolean): Promise<void> => ipcRenderer.invoke(RING_CHANNELS.answer, { callId, audioOnly }),
-  decline: (callId: string): Promise<void> => ipcRenderer.invoke(RING_CHANNELS.decline, { callId }),
+  answer: (callId: string, audioOnly: boolean): Promise<void> => invoke('ring:answer', { callId, audioOnly }),
+  decline: (callId: string): Promise<void> => invoke('ring:decline', { callId }),
 };
 
 contextBridge.exposeInMainWorld('heartlineRing', ringApi);

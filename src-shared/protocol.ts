@@ -2,6 +2,7 @@
 // server, the renderer and Electron main. Every schema here is both the runtime
 // check at a boundary and, through z.infer, the static type.
 import { z } from 'zod';
+import { DISPLAY_NAME_MAX_GRAPHEMES, DisplayName } from './display-name';
 
 // ---------------------------------------------------------------- limits
 
@@ -40,6 +41,8 @@ export interface WireError {
   message: string;
   /** Set with CALL_IN_PROGRESS (the call that exists) and PARTNER_OFFLINE (the call logged as missed). */
   callId?: string;
+  /** Set with RATE_LIMITED: how long to wait before trying again. */
+  retryAfterMs?: number;
 }
 
 /** REST error body: `{ error: { code, message } }`. */
@@ -56,7 +59,7 @@ export const Username = z
   // ASCII only, said so in every message (a-z without accents: no ç, ğ, ı, ö, ş, ü).
   .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/, 'username: 3-32 characters: letters a-z without accents, digits and _ . - (starting with a letter or digit)');
 export const Password = z.string().min(8, 'password: at least 8 characters').max(256, 'password: at most 256 characters');
-export const DisplayName = z.string().trim().min(1).max(64);
+export { DisplayName, DISPLAY_NAME_MAX_GRAPHEMES };
 
 export const UserSchema = z.object({
   id: z.string(),
@@ -168,6 +171,8 @@ export interface IceServer {
 }
 export interface IceServersResponse {
   iceServers: IceServer[];
+  /** When the TURN credentials in `iceServers` stop working (absent when there are none): fetch again before. */
+  expiresAt?: string;
 }
 
 // ---------------------------------------------------------------- Socket.IO

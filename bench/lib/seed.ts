@@ -123,3 +123,12 @@ export function seedCalls(store: SqliteStore, couples: readonly Couple[], option
   })();
   return rows;
 }
+
+/** A live sign-in for a seeded user (access tokens name one; it must exist for the server to accept them). */
+export function seedSession(store: SqliteStore, userId: string): string {
+  const familyId = randomUUID();
+  store.raw
+    .prepare('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)')
+    .run(`seeded-${familyId}`, userId, familyId, Date.now() + 24 * 3600_000);
+  return familyId;
+}

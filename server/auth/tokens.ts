@@ -6,6 +6,10 @@ import type { User } from '../../src-shared/protocol';
 
 export interface AccessClaims {
   userId: string;
+  /** The sign-in (refresh-token family) the token belongs to: it dies with it. */
+  sessionId: string;
+  /** Epoch milliseconds after which the token is refused. */
+  expiresAt: number;
 }
 
 export class TokenService {
@@ -18,8 +22,8 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issueAccess(user: User): Promise<string> {
-    return new SignJWT({ name: user.username })
+  async issueAccess(user: User, sessionId: string): Promise<string> {
+    return new SignJWT({ name: user.username, sid: sessionId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.id)
       .setIssuedAt()
@@ -27,11 +31,12 @@ export class TokenService {
       .sign(this.key);
   }
 
-  /** The token's user, or null when it is forged, expired or malformed. */
+  /** The token's claims, or null when it is forged, expired or malformed (the session is the caller's to check). */
   async verifyAccess(token: string): Promise<AccessClaims | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
-      return typeof payload.sub === 'string' ? { userId: payload.sub } : null;
+      const { sub, sid, exp } = payload;
+      return typeof sub === 'string' && typeof sid === 'string' && typeof exp === 'number' ? { userId: sub, sessionId: sid, expiresAt: exp * 1000 } : null;
     } catch {
       return null;
     }

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallType, EndReason, ServerToClientEvents, WireError } from '../../src-shared/protocol';
 import { MAX_SIGNAL_BYTES } from '../../src-shared/protocol';
-import { CallInProgressError, type CallRecord, type Store } from '../store/types';
+import { CallInProgressError, NotPairedError, type CallRecord, type Store } from '../store/types';
 import { durationSec, isLive, transition, type CallAction, type CallRole } from './call-lifecycle';
 import { toWireCall, toWireUser } from './call-wire';
 
@@ -95,17 +95,18 @@ export class CallService {
       calleeDevice: null,
     };
 
-    if (!(await this.presence.isUserOnline(partner.id))) {
-      // Logged as missed so the partner finds it in their history when they come back.
-      const missed = await this.store.createCall({ ...base, status: 'missed', endedAt: now, endReason: 'partner_offline' });
-      return fail('PARTNER_OFFLINE', `${partner.displayName} is offline; they will see your missed call`, missed.id);
-    }
-
     let call: CallRecord;
     try {
+      if (!(await this.presence.isUserOnline(partner.id))) {
+        // Logged as missed so the partner finds it in their history when they come back.
+        const missed = await this.store.createCall({ ...base, status: 'missed', endedAt: now, endReason: 'partner_offline' });
+        return fail('PARTNER_OFFLINE', `${partner.displayName} is offline; they will see your missed call`, missed.id);
+      }
       call = await this.store.createCall(base);
     } catch (error) {
       if (error instanceof CallInProgressError) return fail('CALL_IN_PROGRESS', 'you two already have a call going', error.existingCallId);
+      // The couple unpaired meanwhile (perhaps on another node): nothing was written.
+      if (error instanceof NotPairedError) return fail('NOT_PAIRED', 'pair with your partner before calling');
       throw error;
     }
 
@@ -127,12 +128,15 @@ export class CallService {
     const { call, role } = found.value;
     const step = transition(call.status, 'accept', role);
     if (!step.ok) return fail(step.code, step.message, call.id);
+    if (!(await this.stillPartners(call))) return fail('NOT_PAIRED', 'you are no longer paired', call.id);
 
-    const answered = await this.store.updateCallIf(call.id, 'ringing', {
-      status: 'connected',
-      answeredAt: this.now(),
-      calleeDevice: actor.deviceId,
-    });
+    // Keyed on the pairing too: an unpair landing between the check above and this write wins.
+    const answered = await this.store.updateCallIf(
+      call.id,
+      'ringing',
+      { status: 'connected', answeredAt: this.now(), calleeDevice: actor.deviceId },
+      { whilePaired: true },
+    );
     if (!answered) return fail('INVALID_STATE', 'the call was answered or ended meanwhile', call.id);
 
     this.clearRingTimer(call.id);
@@ -160,6 +164,7 @@ export class CallService {
     const { call, role } = found.value;
     if (call.status !== 'connected') return fail('INVALID_STATE', 'signals flow only in an answered call', call.id);
     if (boundDevice(call, role) !== actor.deviceId) return fail('NOT_ALLOWED', 'this call is on another of your devices', call.id);
+    if (!(await this.stillPartners(call))) return fail('NOT_PAIRED', 'you are no longer paired', call.id);
 
     const other: CallRole = role === 'caller' ? 'callee' : 'caller';
     const otherUser = other === 'caller' ? call.callerId : call.calleeId;
@@ -245,6 +250,11 @@ export class CallService {
     // A stranger learns nothing, not even that the call exists.
     if (!call || !role) return fail('CALL_NOT_FOUND', 'no such call');
     return { ok: true, value: { call, role } };
+  }
+
+  /** With several nodes an unpair can land anywhere: media is relayed only between current partners. */
+  private async stillPartners(call: CallRecord): Promise<boolean> {
+    return (await this.store.findUserById(call.callerId))?.partnerId === call.calleeId;
   }
 
   private async endByParty(actor: Actor, callId: string, action: 'decline' | 'hangup'): Promise<Result<object>> {

@@ -13,21 +13,28 @@ import {
   type ServerToClientEvents,
   type UntrustedClientEvents,
 } from '../../src-shared/protocol';
+import type { Sessions } from '../auth/sessions';
+import type { AccessClaims } from '../auth/tokens';
 import type { Actor, CallService, Notifier, PresenceSource, Result } from '../calls/call-service';
 import { toWireCall, toWireUser } from '../calls/call-wire';
-import type { TokenService } from '../auth/tokens';
+import type { LimitsConfig } from '../limits/limits-config';
+import { rateLimitedError } from '../limits/rate-limited';
+import type { SocketLimits } from '../limits/socket-limits';
 import type { Store } from '../store/types';
+import { eventGuard } from './event-guard';
+import { PresenceDebounce } from './presence-debounce';
+import { deviceRoom, sessionRoom, userRoom } from './rooms';
 
 export interface SocketData {
   userId: string;
   deviceId: string;
+  claims: AccessClaims;
 }
 
 export type HeartlineServer = Server<UntrustedClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type HeartlineSocket = Socket<UntrustedClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export const userRoom = (userId: string): string => `user:${userId}`;
-export const deviceRoom = (userId: string, deviceId: string): string => `device:${userId}:${deviceId}`;
+export { deviceRoom, userRoom };
 
 export function createSocketServer(httpServer: HttpServer, corsOrigins: string[]): HeartlineServer {
   return new Server(httpServer, {
@@ -75,22 +82,38 @@ function toAck<T extends object>(result: Result<T>): Ack<T> {
 interface Deps {
   io: HeartlineServer;
   store: Store;
-  tokens: TokenService;
+  sessions: Sessions;
   calls: CallService;
+  limits: SocketLimits;
+  limitsConfig: LimitsConfig;
   log: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 }
 
-export function attachSignaling({ io, store, tokens, calls, log }: Deps): void {
+/** Attaches the event handlers; returns a stop function for shutdown. */
+export function attachSignaling({ io, store, sessions, calls, limits, limitsConfig, log }: Deps): () => void {
+  const refusal = eventGuard(sessions, limits);
+  const presenceChanges = new PresenceDebounce(
+    limitsConfig.presenceDebounceMs,
+    (userId) => calls.announcePresence(userId),
+    (error) => log.error({ err: error }, 'presence announcement failed'),
+  );
+
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) return next(new Error('UNAUTHORIZED: a token is required'));
-    tokens
-      .verifyAccess(auth.data.token)
-      .then(async (claims) => {
-        const user = claims && (await store.findUserById(claims.userId));
-        if (!user) return next(new Error('UNAUTHORIZED: invalid or expired token'));
-        socket.data.userId = user.id;
+    sessions
+      .verify(auth.data.token)
+      .then(async (verified) => {
+        if (!verified) return next(new Error('UNAUTHORIZED: invalid or expired token'));
+        // A cap on sockets per user (counted on every node), so one account cannot hold hundreds.
+        const open = (await io.in(userRoom(verified.user.id)).fetchSockets()).length;
+        if (open >= limitsConfig.socketsPerUser) {
+          const error = rateLimitedError(5000, `at most ${limitsConfig.socketsPerUser} connections per account`);
+          return next(Object.assign(new Error(`RATE_LIMITED: ${error.message}`), { data: error }));
+        }
+        socket.data.userId = verified.user.id;
         socket.data.deviceId = auth.data.deviceId ?? socket.id;
+        socket.data.claims = verified.claims;
         next();
       })
       .catch(() => next(new Error('UNAUTHORIZED: invalid token')));
@@ -98,7 +121,7 @@ export function attachSignaling({ io, store, tokens, calls, log }: Deps): void {
 
   io.on('connection', (socket: HeartlineSocket) => {
     const actor: Actor = { userId: socket.data.userId, deviceId: socket.data.deviceId };
-    void socket.join([userRoom(actor.userId), deviceRoom(actor.userId, actor.deviceId)]);
+    void socket.join([userRoom(actor.userId), deviceRoom(actor.userId, actor.deviceId), sessionRoom(socket.data.claims.sessionId)]);
     calls.deviceBack(actor.userId, actor.deviceId);
     void onConnected(socket, actor).catch((error: unknown) => log.error({ err: error }, 'socket connect handling failed'));
 
@@ -110,13 +133,17 @@ export function attachSignaling({ io, store, tokens, calls, log }: Deps): void {
     ): void => {
       socket.on(event, (payload: unknown, ack: unknown) => {
         const respond = ackOf(ack);
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success) {
-          respond({ ok: false, error: { code: 'BAD_REQUEST', message: describeIssues(parsed.error) } });
-          return;
-        }
-        run(parsed.data)
-          .then((result) => respond(toAck(result)))
+        refusal(socket.id, socket.data.claims)
+          .then((refused) => {
+            if (refused) {
+              respond({ ok: false, error: refused });
+              if (refused.code === 'UNAUTHORIZED') socket.disconnect(true);
+              return undefined;
+            }
+            const parsed = schema.safeParse(payload);
+            if (!parsed.success) return respond({ ok: false, error: { code: 'BAD_REQUEST', message: describeIssues(parsed.error) } });
+            return run(parsed.data).then((result) => respond(toAck(result)));
+          })
           .catch((error: unknown) => {
             log.error({ err: error, event }, 'socket event failed');
             respond({ ok: false, error: { code: 'INTERNAL', message: 'something went wrong on the server' } });
@@ -124,13 +151,22 @@ export function attachSignaling({ io, store, tokens, calls, log }: Deps): void {
       });
     };
 
-    handle('call:start', CallStartPayload, (p) => calls.start(actor, p.type));
+    handle('call:start', CallStartPayload, async (p) => {
+      const wait = await limits.callStart(actor.userId);
+      return wait ? { ok: false, error: rateLimitedError(wait, 'too many calls started') } : calls.start(actor, p.type);
+    });
     handle('call:accept', CallRefPayload, (p) => calls.accept(actor, p.callId));
     handle('call:decline', CallRefPayload, (p) => calls.decline(actor, p.callId));
     handle('call:hangup', CallRefPayload, (p) => calls.hangup(actor, p.callId));
     handle('call:signal', CallSignalPayload, (p) => calls.signal(actor, p.callId, p.data));
 
+    // Nor does an idle socket outlive its token: it is ended when the token expires (the client reconnects with a fresh one).
+    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, socket.data.claims.expiresAt - Date.now()));
+    expiry.unref();
+
     socket.on('disconnect', () => {
+      clearTimeout(expiry);
+      limits.socketGone(socket.id);
       void onDisconnected(actor).catch((error: unknown) => log.error({ err: error }, 'socket disconnect handling failed'));
     });
   });
@@ -143,7 +179,7 @@ export function attachSignaling({ io, store, tokens, calls, log }: Deps): void {
       const online = await socketPresence(io).isUserOnline(user.partnerId);
       socket.emit('presence', { userId: user.partnerId, online, inCall: await calls.isInCall(user.partnerId) });
     }
-    await calls.announcePresence(actor.userId);
+    presenceChanges.schedule(actor.userId);
     // A device that comes online while its user is being called rings too, until the ring expires.
     const ringing = await calls.ringingFor(actor.userId);
     const caller = ringing && (await store.findUserById(ringing.callerId));
@@ -155,6 +191,8 @@ export function attachSignaling({ io, store, tokens, calls, log }: Deps): void {
   async function onDisconnected(actor: Actor): Promise<void> {
     const presence = socketPresence(io);
     if (!(await presence.isDeviceOnline(actor.userId, actor.deviceId))) await calls.deviceGone(actor.userId, actor.deviceId);
-    if (!(await presence.isUserOnline(actor.userId))) await calls.announcePresence(actor.userId);
+    if (!(await presence.isUserOnline(actor.userId))) presenceChanges.schedule(actor.userId);
   }
+
+  return () => presenceChanges.stop();
 }

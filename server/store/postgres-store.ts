@@ -6,15 +6,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { CallStatus } from '../../src-shared/protocol';
-import { UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
+import { STILL_PARTNERS, UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
 import {
   CallInProgressError,
+  NotPairedError,
   UsernameTakenError,
   type AcceptInviteResult,
   type CallCursor,
   type CallRecord,
   type CallUpdate,
   type RotateResult,
+  type SessionRef,
   type Store,
   type UserRecord,
 } from './types';
@@ -31,6 +33,11 @@ const types = {
 const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** Ends the open codes of these users by expiring them now (kept, so a late try reads "gone"). */
+async function revokeOpenInvites(client: Queryable, userA: string, userB: string, now: number): Promise<void> {
+  await client.query('UPDATE invites SET expires_at = $1 WHERE inviter_id IN ($2, $3) AND used_at IS NULL AND expires_at > $1', [now, userA, userB]);
+}
 
 export class PostgresStore implements Store {
   private constructor(private readonly pool: pg.Pool) {}
@@ -124,7 +131,7 @@ export class PostgresStore implements Store {
       if (!old || old.expires_at <= now) return { kind: 'invalid' };
       if (old.revoked_at !== null) {
         await client.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL', [now, old.family_id]);
-        return { kind: 'reused', userId: old.user_id };
+        return { kind: 'reused', userId: old.user_id, familyId: old.family_id };
       }
       await client.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE token_hash = $2', [now, oldHash]);
       await client.query('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES ($1, $2, $3, $4)', [
@@ -133,24 +140,34 @@ export class PostgresStore implements Store {
         old.family_id,
         next.expiresAt,
       ]);
-      return { kind: 'rotated', userId: old.user_id };
+      return { kind: 'rotated', userId: old.user_id, familyId: old.family_id };
     });
   }
 
-  async revokeRefreshToken(tokenHash: string, now: number): Promise<void> {
-    await this.pool.query(
-      'UPDATE refresh_tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $2)',
-      [now, tokenHash],
-    );
+  async revokeRefreshToken(tokenHash: string, now: number): Promise<SessionRef | undefined> {
+    const row = (await this.pool.query<{ user_id: string; family_id: string }>('SELECT user_id, family_id FROM refresh_tokens WHERE token_hash = $1', [tokenHash]))
+      .rows[0];
+    if (!row) return undefined;
+    // Logout ends the whole sign-in (every rotation of it), not one link of the chain.
+    await this.pool.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND family_id = $2', [now, row.family_id]);
+    return { userId: row.user_id, familyId: row.family_id };
+  }
+
+  async isSessionLive(familyId: string, now: number): Promise<boolean> {
+    const found = await this.pool.query('SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL AND expires_at > $2 LIMIT 1', [familyId, now]);
+    return found.rowCount !== null && found.rowCount > 0;
   }
 
   async createInvite(invite: { code: string; inviterId: string; createdAt: number; expiresAt: number }): Promise<void> {
-    await this.pool.query('INSERT INTO invites (code, inviter_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
-      invite.code,
-      invite.inviterId,
-      invite.createdAt,
-      invite.expiresAt,
-    ]);
+    await this.transaction(async (client) => {
+      await revokeOpenInvites(client, invite.inviterId, invite.inviterId, invite.createdAt);
+      await client.query('INSERT INTO invites (code, inviter_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+        invite.code,
+        invite.inviterId,
+        invite.createdAt,
+        invite.expiresAt,
+      ]);
+    });
   }
 
   async acceptInvite(code: string, accepterId: string, now: number): Promise<AcceptInviteResult> {
@@ -170,6 +187,7 @@ export class PostgresStore implements Store {
       ).rows;
       if (users.some((u) => u.partner_id !== null)) return { kind: 'already_paired' };
       await client.query('UPDATE invites SET used_at = $1, used_by = $2 WHERE code = $3', [now, accepterId, code]);
+      await revokeOpenInvites(client, invite.inviter_id, accepterId, now);
       await client.query('UPDATE users SET partner_id = $1 WHERE id = $2', [invite.inviter_id, accepterId]);
       await client.query('UPDATE users SET partner_id = $1 WHERE id = $2', [accepterId, invite.inviter_id]);
       return { kind: 'paired', inviterId: invite.inviter_id };
@@ -188,26 +206,32 @@ export class PostgresStore implements Store {
 
   async createCall(call: CallRecord): Promise<CallRecord> {
     try {
-      await this.pool.query(
-        `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
-                            duration_sec, end_reason, caller_device, callee_device)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          call.id,
-          call.callerId,
-          call.calleeId,
-          coupleKey(call.callerId, call.calleeId),
-          call.type,
-          call.status,
-          call.createdAt,
-          call.answeredAt,
-          call.endedAt,
-          call.durationSec,
-          call.endReason,
-          call.callerDevice,
-          call.calleeDevice,
-        ],
-      );
+      await this.transaction(async (client) => {
+        // Holding the caller's row (FOR SHARE) makes a concurrent unpair wait for this
+        // insert, or this insert see the unpair: a call never outlives the pairing unseen.
+        const paired = await client.query('SELECT 1 FROM users WHERE id = $1 AND partner_id = $2 FOR SHARE', [call.callerId, call.calleeId]);
+        if (!paired.rowCount) throw new NotPairedError();
+        await client.query(
+          `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
+                              duration_sec, end_reason, caller_device, callee_device)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [
+            call.id,
+            call.callerId,
+            call.calleeId,
+            coupleKey(call.callerId, call.calleeId),
+            call.type,
+            call.status,
+            call.createdAt,
+            call.answeredAt,
+            call.endedAt,
+            call.durationSec,
+            call.endReason,
+            call.callerDevice,
+            call.calleeDevice,
+          ],
+        );
+      });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const existing = await this.findActiveCall(call.callerId);
@@ -231,14 +255,26 @@ export class PostgresStore implements Store {
     return row && toCall(row);
   }
 
-  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate): Promise<CallRecord | undefined> {
+  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, options: { whilePaired?: boolean } = {}): Promise<CallRecord | undefined> {
     const keys = Object.keys(patch) as (keyof CallUpdate)[];
     if (keys.length === 0) return undefined;
     const sets = keys.map((key, i) => `${UPDATE_COLUMNS[key]} = $${i + 3}`).join(', ');
+    const paired = options.whilePaired ? `AND ${STILL_PARTNERS}` : '';
     const row = (
-      await this.pool.query<CallRow>(`UPDATE calls SET ${sets} WHERE id = $1 AND status = $2 RETURNING *`, [id, expected, ...keys.map((key) => patch[key])])
+      await this.pool.query<CallRow>(`UPDATE calls SET ${sets} WHERE id = $1 AND status = $2 ${paired} RETURNING *`, [id, expected, ...keys.map((key) => patch[key])])
     ).rows[0];
     return row && toCall(row);
+  }
+
+  async recentCallTimes(key: string, since: number, limit: number): Promise<number[]> {
+    const rows = (
+      await this.pool.query<{ created_at: number }>('SELECT created_at FROM calls WHERE couple_key = $1 AND created_at > $2 ORDER BY created_at DESC LIMIT $3', [
+        key,
+        since,
+        limit,
+      ])
+    ).rows;
+    return rows.map((row) => row.created_at);
   }
 
   async listCalls(userId: string, limit: number, before: CallCursor | undefined): Promise<CallRecord[]> {

@@ -58,3 +58,6 @@ export const UPDATE_COLUMNS: Record<keyof CallUpdate, string> = {
   calleeDevice: 'callee_device',
 };
 
+
+/** SQL condition on a `calls` row: its two parties are still partners. */
+export const STILL_PARTNERS = 'EXISTS (SELECT 1 FROM users WHERE users.id = calls.caller_id AND users.partner_id = calls.callee_id)';

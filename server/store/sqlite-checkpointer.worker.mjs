@@ -9,9 +9,19 @@ const db = new Database(path);
 db.pragma('busy_timeout = 1000');
 
 // PASSIVE never waits for readers or writers: it copies what it can and returns.
+// Once the server is idle (no new frames since the last tick) and everything is
+// copied, TRUNCATE empties the WAL file, so a burst of writes does not leave it
+// large until the next restart.
+let lastLogFrames = -1;
 const timer = setInterval(() => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (log > 0 && log === checkpointed && log === lastLogFrames) {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      lastLogFrames = 0;
+    } else {
+      lastLogFrames = log;
+    }
   } catch {
     // Busy or closing: the next tick tries again.
   }

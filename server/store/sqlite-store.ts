@@ -5,16 +5,18 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CallStatus } from '../../src-shared/protocol';
-import { UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
+import { STILL_PARTNERS, UPDATE_COLUMNS, coupleKey, toCall, toUser, type CallRow, type UserRow } from './rows';
 import { migrate, readMigrations } from './sqlite-migrations';
 import {
   CallInProgressError,
+  NotPairedError,
   UsernameTakenError,
   type AcceptInviteResult,
   type CallCursor,
   type CallRecord,
   type CallUpdate,
   type RotateResult,
+  type SessionRef,
   type Store,
   type UserRecord,
 } from './types';
@@ -26,6 +28,8 @@ export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/sqlite
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
 }
+
+const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 const CHECKPOINTER = new URL('./sqlite-checkpointer.worker.mjs', import.meta.url);
 
@@ -40,6 +44,8 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Whenever the WAL restarts, its file is cut back to this size instead of keeping its high-water mark.
+    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     migrate(this.db, readMigrations(SQLITE_MIGRATIONS_DIR));
     if (path !== ':memory:') {
       // Automatic checkpoints run inside a write, on the event loop, with a disk sync:
@@ -102,26 +108,40 @@ export class SqliteStore implements Store {
       if (old.revoked_at !== null) {
         // A rotated-away token came back: someone holds a copy. End the whole family.
         this.sql('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL').run(now, old.family_id);
-        return { kind: 'reused', userId: old.user_id };
+        return { kind: 'reused', userId: old.user_id, familyId: old.family_id };
       }
       this.sql('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ?').run(now, oldHash);
       this.sql('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)')
         .run(next.tokenHash, old.user_id, old.family_id, next.expiresAt);
-      return { kind: 'rotated', userId: old.user_id };
+      return { kind: 'rotated', userId: old.user_id, familyId: old.family_id };
     })();
   }
 
-  async revokeRefreshToken(tokenHash: string, now: number): Promise<void> {
+  async revokeRefreshToken(tokenHash: string, now: number): Promise<SessionRef | undefined> {
+    const row = this.sql('SELECT user_id, family_id FROM refresh_tokens WHERE token_hash = ?').get(tokenHash) as
+      | { user_id: string; family_id: string }
+      | undefined;
+    if (!row) return undefined;
     // Logout ends the whole sign-in (every rotation of it), not one link of the chain.
-    this.sql(
-        'UPDATE refresh_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?)',
-      )
-      .run(now, tokenHash);
+    this.sql('UPDATE refresh_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND family_id = ?').run(now, row.family_id);
+    return { userId: row.user_id, familyId: row.family_id };
+  }
+
+  async isSessionLive(familyId: string, now: number): Promise<boolean> {
+    return this.sql('SELECT 1 FROM refresh_tokens WHERE family_id = ? AND revoked_at IS NULL AND expires_at > ? LIMIT 1').get(familyId, now) !== undefined;
   }
 
   async createInvite(invite: { code: string; inviterId: string; createdAt: number; expiresAt: number }): Promise<void> {
-    this.sql('INSERT INTO invites (code, inviter_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(invite.code, invite.inviterId, invite.createdAt, invite.expiresAt);
+    this.db.transaction(() => {
+      this.revokeOpenInvites(invite.inviterId, invite.inviterId, invite.createdAt);
+      this.sql('INSERT INTO invites (code, inviter_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+        .run(invite.code, invite.inviterId, invite.createdAt, invite.expiresAt);
+    })();
+  }
+
+  /** Ends the open codes of these users by expiring them now (kept, so a late try reads "gone"). */
+  private revokeOpenInvites(userA: string, userB: string, now: number): void {
+    this.sql('UPDATE invites SET expires_at = ? WHERE inviter_id IN (?, ?) AND used_at IS NULL AND expires_at > ?').run(now, userA, userB, now);
   }
 
   async acceptInvite(code: string, accepterId: string, now: number): Promise<AcceptInviteResult> {
@@ -136,6 +156,7 @@ export class SqliteStore implements Store {
         .get(invite.inviter_id, accepterId) as { n: number };
       if (paired.n > 0) return { kind: 'already_paired' };
       this.sql('UPDATE invites SET used_at = ?, used_by = ? WHERE code = ?').run(now, accepterId, code);
+      this.revokeOpenInvites(invite.inviter_id, accepterId, now);
       this.sql('UPDATE users SET partner_id = ? WHERE id = ?').run(invite.inviter_id, accepterId);
       this.sql('UPDATE users SET partner_id = ? WHERE id = ?').run(accepterId, invite.inviter_id);
       return { kind: 'paired', inviterId: invite.inviter_id };
@@ -156,11 +177,12 @@ export class SqliteStore implements Store {
     const insert = this.sql(
       `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
                           duration_sec, end_reason, caller_device, callee_device)
-       VALUES (@id, @callerId, @calleeId, @coupleKey, @type, @status, @createdAt, @answeredAt, @endedAt,
-               @durationSec, @endReason, @callerDevice, @calleeDevice)`,
+       SELECT @id, @callerId, @calleeId, @coupleKey, @type, @status, @createdAt, @answeredAt, @endedAt,
+              @durationSec, @endReason, @callerDevice, @calleeDevice
+       WHERE EXISTS (SELECT 1 FROM users WHERE id = @callerId AND partner_id = @calleeId)`,
     );
     try {
-      insert.run({ ...call, coupleKey: coupleKey(call.callerId, call.calleeId) });
+      if (insert.run({ ...call, coupleKey: coupleKey(call.callerId, call.calleeId) }).changes === 0) throw new NotPairedError();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const existing = await this.findActiveCall(call.callerId);
@@ -183,13 +205,20 @@ export class SqliteStore implements Store {
     return row && toCall(row);
   }
 
-  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate): Promise<CallRecord | undefined> {
+  async updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, options: { whilePaired?: boolean } = {}): Promise<CallRecord | undefined> {
     const keys = Object.keys(patch) as (keyof CallUpdate)[];
     if (keys.length === 0) return undefined;
     const sets = keys.map((key) => `${UPDATE_COLUMNS[key]} = @${key}`).join(', ');
-    const row = this.sql(`UPDATE calls SET ${sets} WHERE id = @id AND status = @expected RETURNING *`)
+    const paired = options.whilePaired ? `AND ${STILL_PARTNERS}` : '';
+    const row = this.sql(`UPDATE calls SET ${sets} WHERE id = @id AND status = @expected ${paired} RETURNING *`)
       .get({ ...patch, id, expected }) as CallRow | undefined;
     return row && toCall(row);
+  }
+
+  async recentCallTimes(key: string, since: number, limit: number): Promise<number[]> {
+    const rows = this.sql('SELECT created_at FROM calls WHERE couple_key = ? AND created_at > ? ORDER BY created_at DESC LIMIT ?')
+      .all(key, since, limit) as { created_at: number }[];
+    return rows.map((row) => row.created_at);
   }
 
   async listCalls(userId: string, limit: number, before: CallCursor | undefined): Promise<CallRecord[]> {

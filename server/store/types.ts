@@ -37,7 +37,13 @@ export interface CallCursor {
   id: string;
 }
 
-export type RotateResult = { kind: 'rotated'; userId: string } | { kind: 'reused'; userId: string } | { kind: 'invalid' };
+export type RotateResult = { kind: 'rotated'; userId: string; familyId: string } | { kind: 'reused'; userId: string; familyId: string } | { kind: 'invalid' };
+
+/** A sign-in (a refresh-token family): what logout and reuse detection end. */
+export interface SessionRef {
+  userId: string;
+  familyId: string;
+}
 
 export type AcceptInviteResult =
   | { kind: 'paired'; inviterId: string }
@@ -56,6 +62,13 @@ export class UsernameTakenError extends Error {
   }
 }
 
+/** createCall for two users who are not (or no longer) partners. */
+export class NotPairedError extends Error {
+  constructor() {
+    super('the caller and callee are not partners');
+  }
+}
+
 export class CallInProgressError extends Error {
   constructor(readonly existingCallId: string) {
     super('this couple already has a call in progress');
@@ -70,20 +83,33 @@ export interface Store {
   saveRefreshToken(record: Omit<RefreshTokenRecord, 'revokedAt'>): Promise<void>;
   /** Atomically revoke `oldHash` and store `next` in its family. A revoked token presented again revokes the family. */
   rotateRefreshToken(oldHash: string, next: Omit<RefreshTokenRecord, 'revokedAt' | 'userId' | 'familyId'>, now: number): Promise<RotateResult>;
-  revokeRefreshToken(tokenHash: string, now: number): Promise<void>;
+  /** Ends the sign-in `tokenHash` belongs to; returns it, or undefined for an unknown token. */
+  revokeRefreshToken(tokenHash: string, now: number): Promise<SessionRef | undefined>;
+  /** Whether the sign-in still has a refresh token that is neither revoked nor expired. */
+  isSessionLive(familyId: string, now: number): Promise<boolean>;
 
+  /** Stores a code and revokes the inviter's other open codes (one live code per user). */
   createInvite(invite: { code: string; inviterId: string; createdAt: number; expiresAt: number }): Promise<void>;
-  /** Atomically: check the code, mark it used and pair both users. */
+  /** Atomically: check the code, mark it used, pair both users and revoke both users' other open codes. */
   acceptInvite(code: string, accepterId: string, now: number): Promise<AcceptInviteResult>;
   /** Unpairs `userId` and their partner; returns the former partner's id. */
   unpair(userId: string): Promise<string | null>;
 
-  /** Inserts a call; throws CallInProgressError when the couple already has one ringing or connected. */
+  /**
+   * Inserts a call while caller and callee are partners (else NotPairedError, so a
+   * start racing an unpair writes nothing); CallInProgressError when the couple
+   * already has one ringing or connected.
+   */
   createCall(call: CallRecord): Promise<CallRecord>;
   getCall(id: string): Promise<CallRecord | undefined>;
   findActiveCall(userId: string): Promise<CallRecord | undefined>;
-  /** Applies `patch` only while the call is still in `expected` status; returns the updated call or undefined. */
-  updateCallIf(id: string, expected: CallStatus, patch: CallUpdate): Promise<CallRecord | undefined>;
+  /**
+   * Applies `patch` only while the call is still in `expected` status (and, with
+   * `whilePaired`, while its two parties are still partners); returns the updated call or undefined.
+   */
+  updateCallIf(id: string, expected: CallStatus, patch: CallUpdate, options?: { whilePaired?: boolean }): Promise<CallRecord | undefined>;
+  /** When the couple's most recent calls since `since` were created, newest first, at most `limit`. */
+  recentCallTimes(coupleKey: string, since: number, limit: number): Promise<number[]>;
   /** Newest first, strictly older than `before`; keyset-paged. */
   listCalls(userId: string, limit: number, before: CallCursor | undefined): Promise<CallRecord[]>;
   listMissed(userId: string, since: number): Promise<CallRecord[]>;

@@ -9,6 +9,8 @@ export interface HistoryCache {
   merge(calls: readonly Call[]): MergePlan;
   /** Missed calls to `selfId` not yet marked seen. */
   missedCount(selfId: string): number;
+  /** Those calls, newest first. */
+  unseenMissed(selfId: string, limit: number): Call[];
   markMissedSeen(selfId: string): void;
   clear(): void;
   close(): void;
@@ -32,6 +34,13 @@ export class MemoryHistoryCache implements HistoryCache {
     let count = 0;
     for (const call of this.calls.values()) if (call.status === 'missed' && call.calleeId === selfId && !this.seen.has(call.id)) count += 1;
     return count;
+  }
+
+  unseenMissed(selfId: string, limit: number): Call[] {
+    return [...this.calls.values()]
+      .filter((call) => call.status === 'missed' && call.calleeId === selfId && !this.seen.has(call.id))
+      .sort(compareNewestFirst)
+      .slice(0, limit);
   }
 
   markMissedSeen(selfId: string): void {

@@ -84,6 +84,9 @@ export class SqliteHistoryCache implements HistoryCache {
       missedCount: this.db.prepare<[string], { count: number }>(
         "SELECT COUNT(*) AS count FROM calls WHERE status = 'missed' AND seen = 0 AND callee_id = ?",
       ),
+      unseenMissed: this.db.prepare<[string, number], CallRow>(
+        "SELECT * FROM calls WHERE status = 'missed' AND seen = 0 AND callee_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+      ),
       markSeen: this.db.prepare<[string]>("UPDATE calls SET seen = 1 WHERE status = 'missed' AND seen = 0 AND callee_id = ?"),
       clear: this.db.prepare('DELETE FROM calls'),
     };
@@ -112,6 +115,11 @@ export class SqliteHistoryCache implements HistoryCache {
 
   missedCount(selfId: string): number {
     return this.statements.missedCount.get(selfId)?.count ?? 0;
+  }
+
+  unseenMissed(selfId: string, limit: number): Call[] {
+    const bounded = Math.max(0, Math.min(MAX_LIMIT, Math.floor(limit)));
+    return this.statements.unseenMissed.all(selfId, bounded).map(toCall);
   }
 
   markMissedSeen(selfId: string): void {

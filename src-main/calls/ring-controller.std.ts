@@ -1,6 +1,8 @@
 // Drives the ring window, the incoming-call notification and the ringtone (played by
 // the ring window) from the call presence. All of it stops together: answered here or
 // elsewhere, declined, canceled, missed, expired, or do not disturb switched on.
+// It also owns ring expiry in the desktop app: at the server's expiresAt (rung or
+// silenced by do not disturb alike) it stops and tells the renderer (onExpired).
 import type { CallPresence } from '../../src-shared/ipc';
 import { decideRing, type RingRequest } from './ring-policy.std';
 
@@ -20,11 +22,15 @@ export interface RingControllerDeps {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** The ring time of an incoming call ran out (the renderer then leaves the ring). */
+  onExpired(callId: string): void;
   log(message: string): void;
 }
 
 export class RingController {
-  private ringing: { call: RingRequest; notification: NotificationHandle | null; timer: unknown } | null = null;
+  private ringing: { call: RingRequest; notification: NotificationHandle | null } | null = null;
+  /** The incoming call whose ring time is being watched. */
+  private expiry: { callId: string; timer: unknown } | null = null;
   private lastPresence: CallPresence = { kind: 'idle' };
 
   constructor(private readonly deps: RingControllerDeps) {}
@@ -35,6 +41,7 @@ export class RingController {
 
   setPresence(presence: CallPresence, doNotDisturb: boolean): void {
     this.lastPresence = presence;
+    this.watchExpiry(presence);
     for (let step = 0; step < 2; step += 1) {
       const decision = decideRing(this.ringingCallId, presence, { doNotDisturb, now: this.deps.now() });
       switch (decision.kind) {
@@ -67,7 +74,6 @@ export class RingController {
     const ringing = this.ringing;
     if (!ringing) return;
     this.ringing = null;
-    this.deps.clearTimeout(ringing.timer);
     ringing.notification?.close();
     this.deps.ringWindow.close();
     this.deps.log(`call ${ringing.call.callId}: ringing stopped (${reason})`);
@@ -77,13 +83,29 @@ export class RingController {
     return this.lastPresence;
   }
 
-  private start(call: RingRequest): void {
-    const remaining = Math.max(0, Date.parse(call.expiresAt) - this.deps.now());
-    // Whatever the renderer reports, the ring ends when the server's ring time does.
+  /** Whatever the renderer reports, the ring ends when the server's ring time does. */
+  private watchExpiry(presence: CallPresence): void {
+    const watching = this.expiry;
+    if (presence.kind === 'incoming' && watching?.callId === presence.callId) return;
+    if (watching) {
+      this.deps.clearTimeout(watching.timer);
+      this.expiry = null;
+    }
+    if (presence.kind !== 'incoming') return;
+    const expiresAt = Date.parse(presence.expiresAt);
+    if (!Number.isFinite(expiresAt) || expiresAt <= this.deps.now()) return; // decideRing ignores it
+    const { callId } = presence;
     const timer = this.deps.setTimeout(() => {
-      if (this.ringing?.call.callId === call.callId) this.stop('expired');
-    }, remaining);
-    this.ringing = { call, notification: null, timer };
+      if (this.expiry?.callId !== callId) return;
+      this.expiry = null;
+      this.stop('expired');
+      this.deps.onExpired(callId);
+    }, expiresAt - this.deps.now());
+    this.expiry = { callId, timer };
+  }
+
+  private start(call: RingRequest): void {
+    this.ringing = { call, notification: null };
     this.deps.ringWindow.show(call);
     this.ringing.notification = this.deps.notifyIncoming(call);
   }

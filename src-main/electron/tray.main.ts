@@ -4,18 +4,26 @@ import { app, Menu, nativeImage, nativeTheme, Tray } from 'electron';
 import { join } from 'node:path';
 import type { TrayHandlers, TrayInstance } from '../tray/system-tray-service.std';
 import type { TrayIconName, TrayMenuItem } from '../tray/tray-state.std';
+import { trayBehaviour, trayPanelIsDark } from '../windows/platform-behaviour.std';
 
-/** A dark panel needs the light icon and the reverse; macOS uses template images. */
+/** A dark panel needs the light icon and the reverse. */
 export function trayIconFile(dir: string, icon: TrayIconName, darkPanel: boolean): string {
   return join(dir, `${icon}-${darkPanel ? 'dark' : 'light'}.png`);
 }
 
 export function createElectronTray(dir: string) {
+  const behaviour = trayBehaviour(process.platform);
   return (initialIcon: TrayIconName, handlers: TrayHandlers): TrayInstance => {
-    const image = (icon: TrayIconName) => nativeImage.createFromPath(trayIconFile(dir, icon, nativeTheme.shouldUseDarkColors));
+    const image = (icon: TrayIconName) => {
+      // macOS: a template image (the dark-on-light drawing), tinted by the system for the menu bar.
+      const dark = behaviour.templateImage ? false : trayPanelIsDark(process.platform, nativeTheme);
+      const picture = nativeImage.createFromPath(trayIconFile(dir, icon, dark));
+      picture.setTemplateImage(behaviour.templateImage);
+      return picture;
+    };
     const tray = new Tray(image(initialIcon));
     let current = initialIcon;
-    tray.on('click', () => handlers.onClick());
+    if (behaviour.showWindowOnClick) tray.on('click', () => handlers.onClick());
     const onTheme = () => tray.setImage(image(current));
     nativeTheme.on('updated', onTheme);
     return {

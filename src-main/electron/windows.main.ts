@@ -3,84 +3,29 @@
 // picker. All share the hardened webPreferences.
 import { BrowserWindow, screen } from 'electron';
 import { join } from 'node:path';
-import type { AppAction } from '../../src-shared/ipc';
+import { PICKER_SOURCES_CHANNEL, RING_SHOW_CHANNEL } from '../../src-shared/ipc';
 import type { RingWindowLike } from '../calls/ring-controller.std';
 import type { RingRequest } from '../calls/ring-policy.std';
-import type { CallWindowLike } from '../desktop-app.std';
 import type { MainStrings } from '../i18n/strings.std';
-import { ACTION_CHANNEL, PICKER_CHANNELS, RING_CHANNELS } from '../ipc/channels.std';
+import type { RingWindowBehaviour } from '../windows/platform-behaviour.std';
 import { PICKER_ENTRY, RING_ENTRY } from '../security/origins.std';
 import { ringWindowBounds, secureWebPreferences } from '../security/web-preferences.std';
 
-export class CallWindow implements CallWindowLike {
-  private window: BrowserWindow | null = null;
-  private loaded = false;
-  private readonly pending: AppAction[] = [];
-  private quitting = false;
-
-  constructor(
-    private readonly options: { preloadDir: string; url: string; icon: string; title: string; onCreated(window: BrowserWindow): void },
-  ) {}
-
-  get browserWindow(): BrowserWindow | null {
-    return this.window;
-  }
-
-  /** Creates the window (hidden when started at login). */
-  create(showNow: boolean): BrowserWindow {
-    if (this.window) return this.window;
-    const window = new BrowserWindow({
-      width: 1100,
-      height: 720,
-      minWidth: 720,
-      minHeight: 480,
-      show: false,
-      title: this.options.title,
-      icon: this.options.icon,
-      backgroundColor: '#1e1f22',
-      autoHideMenuBar: true,
-      // backgroundThrottling off: a hidden call window still runs the call and its timers.
-      webPreferences: secureWebPreferences(join(this.options.preloadDir, 'index.cjs'), { backgroundThrottling: false }),
-    });
-    this.window = window;
-    this.loaded = false;
-    this.options.onCreated(window);
-    window.on('close', (event) => {
-      // Close-to-tray: the renderer keeps its socket, so calls still ring.
-      if (this.quitting) return;
-      event.preventDefault();
-      window.hide();
-    });
-    window.on('closed', () => {
-      this.window = null;
-      this.loaded = false;
-    });
-    window.webContents.on('did-start-loading', () => (this.loaded = false));
-    window.webContents.on('did-finish-load', () => {
-      this.loaded = true;
-      for (const action of this.pending.splice(0)) window.webContents.send(ACTION_CHANNEL, action);
-    });
-    if (showNow) window.once('ready-to-show', () => window.show());
-    void window.loadURL(this.options.url);
-    return window;
-  }
-
-  show(): void {
-    const window = this.create(true);
-    if (window.isMinimized()) window.restore();
-    window.show();
-    window.focus();
-  }
-
-  sendAction(action: AppAction): void {
-    const window = this.create(false);
-    if (this.loaded) window.webContents.send(ACTION_CHANNEL, action);
-    else this.pending.push(action);
-  }
-
-  prepareToQuit(): void {
-    this.quitting = true;
-  }
+/** The call window's BrowserWindow (close-to-tray and the rest: windows/call-window.std.ts). */
+export function createCallBrowserWindow(options: { preloadDir: string; icon: string; title: string }): BrowserWindow {
+  return new BrowserWindow({
+    width: 1100,
+    height: 720,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: options.title,
+    icon: options.icon,
+    backgroundColor: '#1e1f22',
+    autoHideMenuBar: true,
+    // backgroundThrottling off: a hidden call window still runs the call and its timers.
+    webPreferences: secureWebPreferences(join(options.preloadDir, 'index.cjs'), { backgroundThrottling: false }),
+  });
 }
 
 export interface RingPayload extends RingRequest {
@@ -92,7 +37,12 @@ export class RingWindow implements RingWindowLike {
   private window: BrowserWindow | null = null;
 
   constructor(
-    private readonly options: { preloadDir: string; strings: () => { strings: MainStrings; language: string }; onCreated(window: BrowserWindow): void },
+    private readonly options: {
+      preloadDir: string;
+      strings: () => { strings: MainStrings; language: string };
+      behaviour: RingWindowBehaviour;
+      onCreated(window: BrowserWindow): void;
+    },
   ) {}
 
   get browserWindow(): BrowserWindow | null {
@@ -113,14 +63,15 @@ export class RingWindow implements RingWindowLike {
       fullscreenable: false,
       skipTaskbar: true,
       alwaysOnTop: true,
-      focusable: true,
+      focusable: this.options.behaviour.focusable,
       backgroundColor: '#2b2d31',
       title: 'Heartline',
       // The ringtone must start without a click.
       webPreferences: secureWebPreferences(join(this.options.preloadDir, 'ring.cjs'), { autoplayPolicy: 'no-user-gesture-required' }),
     });
     window.setAlwaysOnTop(true, 'pop-up-menu');
-    window.setVisibleOnAllWorkspaces(true);
+    const workspaces = this.options.behaviour.allWorkspaces;
+    if (workspaces) window.setVisibleOnAllWorkspaces(true, workspaces);
     this.window = window;
     this.options.onCreated(window);
     const { strings, language } = this.options.strings();
@@ -131,7 +82,7 @@ export class RingWindow implements RingWindowLike {
     };
     window.webContents.once('did-finish-load', () => {
       if (window.isDestroyed()) return;
-      window.webContents.send(RING_CHANNELS.show, payload);
+      window.webContents.send(RING_SHOW_CHANNEL, payload);
       // Shown without stealing focus from whatever the user is typing in.
       window.showInactive();
     });
@@ -186,7 +137,7 @@ export class PickerWindow {
     this.options.onCreated(window);
     window.webContents.once('did-finish-load', () => {
       if (window.isDestroyed()) return;
-      window.webContents.send(PICKER_CHANNELS.sources, { sources, labels });
+      window.webContents.send(PICKER_SOURCES_CHANNEL, { sources, labels });
       window.show();
     });
     window.on('closed', () => {

@@ -5,16 +5,26 @@ import { describeIssues } from '../../src-shared/protocol';
 
 export const DEFAULT_SERVER_URL = 'http://localhost:5000';
 
-/** Defaults: the server from HEARTLINE_SERVER_URL when it is a valid http(s) URL. */
+export const SERVER_URL_RULE = 'serverUrl: use https (plain http only for this computer: localhost, 127.0.0.1, [::1])';
+
+/** Defaults: the server from HEARTLINE_SERVER_URL when it is an allowed server URL. */
 export function defaultSettings(env: Record<string, string | undefined>): Settings {
   const fromEnv = env.HEARTLINE_SERVER_URL?.trim();
-  return defaultSettingsFor(fromEnv && isHttpUrl(fromEnv) ? normalizeServerUrl(fromEnv) : DEFAULT_SERVER_URL);
+  return defaultSettingsFor(fromEnv && isAllowedServerUrl(fromEnv) ? normalizeServerUrl(fromEnv) : DEFAULT_SERVER_URL);
 }
 
-export function isHttpUrl(value: string): boolean {
+/** Loopback only: plain http elsewhere would send passwords and tokens readable on the network. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** https anywhere, http only to this computer; never credentials in the URL. */
+export function isAllowedServerUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+    if (url.username !== '' || url.password !== '') return false;
+    if (url.protocol === 'https:') return true;
+    return url.protocol === 'http:' && isLoopbackHost(url.hostname);
   } catch {
     return false;
   }
@@ -40,7 +50,7 @@ export function parseStoredSettings(stored: unknown, defaults: Settings): Settin
     if (value === undefined) continue;
     const parsed = shape[key].safeParse(value);
     if (!parsed.success) continue;
-    if (key === 'serverUrl' && !isHttpUrl(parsed.data as string)) continue;
+    if (key === 'serverUrl' && !isAllowedServerUrl(parsed.data as string)) continue;
     (result as Record<string, unknown>)[key] = key === 'serverUrl' ? normalizeServerUrl(parsed.data as string) : parsed.data;
   }
   return result;
@@ -54,7 +64,7 @@ export function applySettingsPatch(current: Settings, patch: unknown): IpcResult
   for (const [key, value] of Object.entries(parsed.data)) {
     if (value !== undefined) (next as Record<string, unknown>)[key] = value;
   }
-  if (!isHttpUrl(next.serverUrl)) return { ok: false, error: 'serverUrl: only http and https URLs are allowed' };
+  if (!isAllowedServerUrl(next.serverUrl)) return { ok: false, error: SERVER_URL_RULE };
   next.serverUrl = normalizeServerUrl(next.serverUrl);
   return { ok: true, value: next };
 }

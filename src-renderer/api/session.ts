@@ -1,7 +1,8 @@
 // Who is signed in, and every REST call on their behalf. The access token lives in
-// memory only; the refresh token in main's encrypted store (Electron, through the
-// bridge) or, in a browser, in localStorage when the user chose "keep me signed in"
-// (every tab and restart shares it) and in sessionStorage (this tab only) otherwise.
+// memory only. The refresh token: in the desktop app, in main only (the page hands a
+// new sign-in over and then asks main for fresh access tokens; main refreshes); in a
+// browser, in localStorage when the user chose "keep me signed in" (shared by every
+// tab, kept across restarts) and in sessionStorage (this tab only) otherwise.
 import type {
   AcceptInviteResponse,
   ApiErrorBody,
@@ -16,6 +17,7 @@ import type {
   User,
 } from '../../src-shared/protocol';
 import { ERROR_CODES } from '../../src-shared/protocol';
+import type { HeartlineApi } from '../../src-shared/ipc';
 import { bridge } from '../platform/bridge';
 
 export class ApiError extends Error {
@@ -62,9 +64,9 @@ export class Session {
 
   constructor(private readonly baseUrl: string) {
     // Logging out in another tab signs this one out too.
-    if (typeof window !== 'undefined') {
+    if (typeof window !== 'undefined' && !bridge()) {
       window.addEventListener('storage', (event) => {
-        if (event.key === REFRESH_KEY && event.newValue === null && this.state.status === 'signed-in' && !this.loadBrowserToken()) {
+        if (event.key === REFRESH_KEY && event.newValue === null && this.state.status === 'signed-in' && !this.browserRefreshToken()) {
           void this.forget(null);
         }
       });
@@ -101,8 +103,9 @@ export class Session {
 
   /** Restores a sign-in kept from before (this tab, or the desktop app's store). */
   async restore(): Promise<void> {
-    const refreshToken = await this.loadRefreshToken();
-    if (!refreshToken) return this.setState({ status: 'signed-out', notice: null });
+    const api = bridge();
+    const kept = api ? (await api.session.load()) !== null : this.browserRefreshToken() !== null;
+    if (!kept) return this.setState({ status: 'signed-out', notice: null });
     const token = await this.refresh();
     if (!token) return this.setState({ status: 'signed-out', notice: null });
     try {
@@ -125,8 +128,10 @@ export class Session {
   }
 
   async logout(): Promise<void> {
-    const refreshToken = await this.loadRefreshToken();
-    if (refreshToken) await this.send('POST', '/api/auth/logout', { refreshToken }, false).catch(() => undefined);
+    const api = bridge();
+    const refreshToken = api ? null : this.browserRefreshToken();
+    if (api) await api.session.logout().catch(() => undefined);
+    else if (refreshToken) await this.send('POST', '/api/auth/logout', { refreshToken }, false).catch(() => undefined);
     // The next person to sign in on this computer must not see this history.
     await bridge()?.history.clear().catch(() => undefined);
     await this.forget(null);
@@ -176,7 +181,9 @@ export class Session {
   }
 
   private async doRefresh(): Promise<string | null> {
-    const refreshToken = await this.loadRefreshToken();
+    const api = bridge();
+    if (api) return this.accessTokenFromMain(api);
+    const refreshToken = this.browserRefreshToken();
     if (!refreshToken) return null;
     try {
       const reply = await this.send<RefreshResponse>('POST', '/api/auth/refresh', { refreshToken }, false);
@@ -192,14 +199,20 @@ export class Session {
     }
   }
 
-  private async loadRefreshToken(): Promise<string | null> {
-    const api = bridge();
-    if (api) return (await api.session.load())?.refreshToken ?? null;
-    return this.loadBrowserToken();
+  /** Desktop: main refreshes with the token it keeps; null when main says signed out. */
+  private async accessTokenFromMain(api: HeartlineApi): Promise<string | null> {
+    const reply = await api.session.accessToken();
+    if (!reply.ok) throw new ApiError(0, 'NETWORK', reply.error);
+    if (!reply.value) {
+      await this.forget(this.state.status === 'signed-in' ? 'UNAUTHORIZED' : null);
+      return null;
+    }
+    this.accessToken = reply.value.token;
+    return reply.value.token;
   }
 
   /** This tab's own token first, then the kept one (read afresh: another tab may have rotated it). */
-  private loadBrowserToken(): string | null {
+  private browserRefreshToken(): string | null {
     try {
       const own = window.sessionStorage.getItem(REFRESH_KEY);
       if (own) {
@@ -217,8 +230,8 @@ export class Session {
   private async storeRefreshToken(refreshToken: string, user: User | null): Promise<void> {
     const api = bridge();
     if (api) {
-      const stored = user ?? (await api.session.load())?.user;
-      if (stored) await api.session.save({ refreshToken, user: stored });
+      // A new sign-in goes to main, which keeps the refresh token from here on.
+      if (user) await api.session.save({ refreshToken, user });
       return;
     }
     try {

@@ -81,7 +81,7 @@ export class CallController {
   private samples: QualitySample[] = [];
   private lastTotals: StatsTotals | null = null;
   private appliedCap: number | null = null;
-  private timers = new Map<'ring' | 'reset' | 'collision' | 'deadline' | 'stats' | 'repeer', number>();
+  private timers = new Map<'ring' | 'reset' | 'collision' | 'deadline' | 'stats' | 'repeer' | 'ice', number>();
   private readonly unsubscribers: Array<() => void> = [];
 
   constructor(private readonly deps: CallControllerDeps) {
@@ -137,6 +137,10 @@ export class CallController {
               break;
             case 'decline':
               if (callIdOf(this.view.call) === action.callId) this.hangup();
+              break;
+            case 'ring-expired':
+              // Main owns ring expiry in the desktop app.
+              this.dispatch({ type: 'ring-expired', callId: action.callId, at: this.now() });
               break;
             case 'open-settings':
               window.dispatchEvent(new CustomEvent('heartline:open-settings'));
@@ -203,8 +207,9 @@ export class CallController {
       const t = this.deps.translator();
       if (!next.autoAnswer) notify(t.t('appName'), t.t('notifIncoming', { name: next.from.displayName }), `call-${next.callId}`);
       const callId = next.callId;
-      // The server's own timeout normally arrives first; this only covers a server that went quiet.
-      this.setTimer('ring', Math.max(0, Date.parse(next.expiresAt) - this.now()) + RING_EXPIRY_GRACE_MS, () =>
+      // The server's own timeout normally arrives first; this only covers a server that went
+      // quiet. In the desktop app main owns ring expiry and sends 'ring-expired'.
+      if (!bridge()) this.setTimer('ring', Math.max(0, Date.parse(next.expiresAt) - this.now()) + RING_EXPIRY_GRACE_MS, () =>
         this.dispatch({ type: 'ring-expired', callId, at: this.now() }),
       );
       if (next.autoAnswer) {
@@ -472,7 +477,8 @@ export class CallController {
 
   private onIncoming(event: CallIncomingEvent): void {
     if (Date.parse(event.expiresAt) <= this.now()) return; // a device that woke late must not ring
-    if (this.deps.settings().doNotDisturb && this.view.call.kind !== 'outgoing') return; // logged, not rung
+    // Browser: logged, not rung. Desktop: main decides do not disturb (no ring window, sound or notice).
+    if (!bridge() && this.deps.settings().doNotDisturb && this.view.call.kind !== 'outgoing') return;
     this.dispatch({ type: 'incoming', callId: event.call.id, callType: event.call.type, from: event.from, expiresAt: event.expiresAt, at: this.now() });
   }
 
@@ -515,10 +521,13 @@ export class CallController {
 
   // ------------------------------------------------------------ peer connection
 
-  private prefetchIceServers(): void {
-    this.iceServers ??= this.deps.session
+  private prefetchIceServers(): Promise<IceServer[]> {
+    return (this.iceServers ??= this.deps.session
       .iceServers()
-      .then((reply) => reply.iceServers)
+      .then((reply) => {
+        this.refreshIceServersBefore(reply.expiresAt);
+        return reply.iceServers;
+      })
       .catch((error: unknown) => {
         console.warn('heartline: no ICE servers, trying host candidates only', error);
         return [];
@@ -526,7 +535,20 @@ export class CallController {
       .then((servers) => {
         this.iceServersValue = servers;
         return servers;
+      }));
+  }
+
+  /** TURN credentials last an hour at most: a minute before they expire, fetch fresh ones for the live connection and any restart. */
+  private refreshIceServersBefore(expiresAt: string | undefined): void {
+    const delay = Date.parse(expiresAt ?? '') - Date.now() - 60_000;
+    if (!Number.isFinite(delay)) return;
+    this.setTimer('ice', Math.max(5_000, delay), () => {
+      this.iceServers = null;
+      void this.prefetchIceServers().then((iceServers) => {
+        const pc = this.peer?.pc;
+        if (pc && iceServers.length) pc.setConfiguration({ ...pc.getConfiguration(), iceServers });
       });
+    });
   }
 
   private async startPeer(initiator: boolean, gen: number): Promise<void> {
@@ -675,7 +697,7 @@ export class CallController {
   }
 
   private teardown(): void {
-    for (const key of ['deadline', 'stats', 'repeer', 'collision'] as const) this.clearTimer(key);
+    for (const key of ['deadline', 'stats', 'repeer', 'collision', 'ice'] as const) this.clearTimer(key);
     this.peer?.destroy();
     this.peer = null;
     this.generation = 0;
@@ -741,7 +763,7 @@ export class CallController {
     );
   }
 
-  private clearTimer(key: 'ring' | 'reset' | 'collision' | 'deadline' | 'stats' | 'repeer'): void {
+  private clearTimer(key: 'ring' | 'reset' | 'collision' | 'deadline' | 'stats' | 'repeer' | 'ice'): void {
     const id = this.timers.get(key);
     if (id === undefined) return;
     window.clearTimeout(id);

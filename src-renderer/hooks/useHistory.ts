@@ -50,12 +50,20 @@ export function useHistory(session: Session, userId: string, version: number): H
     }
     void (async () => {
       try {
-        const [page, missedReply] = await Promise.all([session.calls(PAGE), session.missedCalls(missedSince())]);
+        // Desktop: main decides which missed calls are seen (and counts them on the tray),
+        // so the missed list goes through main's cache; the browser keeps its own mark.
+        const [page, missedReply] = await Promise.all([session.calls(PAGE), session.missedCalls(api ? undefined : missedSince())]);
         const merged = api ? await api.history.merge(page.calls, PAGE).catch(() => page.calls) : page.calls;
+        const unseen = api
+          ? await api.history
+              .merge(missedReply.calls, PAGE)
+              .then(() => api.history.missed(PAGE))
+              .catch(() => [])
+          : missedReply.calls.filter((call) => call.calleeId === userId);
         if (request.current !== mine) return;
         setCalls(merged);
         setCursor(page.nextCursor);
-        setMissed(missedReply.calls.filter((call) => call.calleeId === userId));
+        setMissed(unseen);
         setFailed(false);
       } catch {
         if (request.current === mine) setFailed(true);
@@ -80,13 +88,17 @@ export function useHistory(session: Session, userId: string, version: number): H
   }, [session, cursor]);
 
   const markMissedSeen = useCallback(() => {
+    setMissed([]);
+    const api = bridge();
+    if (api) {
+      void api.history.markMissedSeen();
+      return;
+    }
     try {
       window.localStorage.setItem(seenKey(userId), new Date().toISOString());
     } catch {
       // storage disabled: the section empties for this visit only
     }
-    setMissed([]);
-    void bridge()?.history.markMissedSeen();
   }, [userId]);
 
   return { calls, missed, loading, failed, hasMore: cursor !== null, loadMore, markMissedSeen };

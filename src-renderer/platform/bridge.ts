@@ -7,6 +7,15 @@ export function bridge(): HeartlineApi | null {
   return candidate && candidate.platform === 'electron' ? candidate : null;
 }
 
+/**
+ * Tells main that this page now handles its actions (tray, ring window, links), so
+ * main delivers what it queued: call it once the screen that acts on them is up (the
+ * sign-in screen, or the call controller once signed in). Repeating it is harmless.
+ */
+export function announceReady(): void {
+  void bridge()?.app.ready().catch(() => undefined);
+}
+
 /** The settings the renderer uses; in the browser they live in localStorage (nothing secret in them). */
 export type RendererSettings = Settings;
 

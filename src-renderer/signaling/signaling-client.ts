@@ -59,7 +59,12 @@ export class SignalingClient {
       this.setStatus('connected');
       this.onConnected();
     });
-    this.socket.on('disconnect', () => this.setStatus(this.closed ? 'disconnected' : 'connecting'));
+    this.socket.on('disconnect', (reason) => {
+      this.setStatus(this.closed ? 'disconnected' : 'connecting');
+      // The server ends a socket whose token expired or whose sign-in changed; socket.io
+      // does not retry those on its own: reconnect, with a fresh token from getToken.
+      if (reason === 'io server disconnect' && !this.closed) this.socket.connect();
+    });
     this.socket.on('connect_error', () => {
       this.setStatus('disconnected');
       // A refusal by the auth middleware stops socket.io's own retries: retry ourselves,

@@ -38,6 +38,9 @@ interface E2EProbe {
   tray(): { icon: string; badgeCount: number } | null;
   ringing(): string | null;
   ringWindowVisible(): boolean;
+  ringWindowFocused(): boolean;
+  callWindowVisible(): boolean;
+  keptNotifications(): number;
   presence(): { kind: string };
   missedCount(): number;
   cacheKind(): 'sqlite' | 'memory';
@@ -57,10 +60,10 @@ describe.skipIf(!hasElectron)('desktop app (Electron, built app)', () => {
   const probe = <K extends ProbeKey>(key: K): Promise<ReturnType<E2EProbe[K]>> =>
     app!.evaluate((_electron, name) => (globalThis as unknown as { __heartlineE2E: Record<string, () => unknown> }).__heartlineE2E[name]!(), key) as Promise<ReturnType<E2EProbe[K]>>;
 
-  async function launch(serverUrl: string): Promise<Page> {
+  async function launch(serverUrl: string, extraArgs: string[] = []): Promise<Page> {
     app = await electron.launch({
       executablePath: binary!,
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), root],
+      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), root, ...extraArgs],
       env: { ...process.env, HEARTLINE_USER_DATA: userData, HEARTLINE_SERVER_URL: serverUrl, HEARTLINE_E2E: '1', ELECTRON_RENDERER_URL: '' },
       timeout: 60_000,
     });
@@ -135,6 +138,65 @@ describe.skipIf(!hasElectron)('desktop app (Electron, built app)', () => {
       .poll(() => page.evaluate((id) => (globalThis as unknown as PageGlobal).heartline.history.cached(20).then((calls: Call[]) => calls.find((call) => call.id === id)?.status), callId), { timeout: 20_000 })
       .toBe('ended');
   }, 180_000);
+
+  it('keeps the refresh token in main: the page learns the user and gets access tokens from main', async () => {
+    const page = app!.windows().find((window) => window.url().startsWith('app://heartline/'))!;
+    const loaded = await page.evaluate(() => (globalThis as unknown as PageGlobal).heartline.session.load());
+    expect(loaded).toEqual({ user: couple.alice.user });
+    const reply = await page.evaluate(() => (globalThis as unknown as PageGlobal).heartline.session.accessToken());
+    expect(reply).toMatchObject({ ok: true, value: { token: expect.any(String) } });
+  }, 60_000);
+
+  it('a key typed while the ring window shows does not decline; the ring window does not take the focus where it must not', async () => {
+    const bob = await helpers.device(server, couple.bob);
+    const started = await helpers.emit(bob, 'call:start', { type: 'voice' });
+    const ringingId = (started as { callId: string }).callId;
+    await expect.poll(() => probe('ringing'), { timeout: 20_000 }).toBe(ringingId);
+    const ring = await ringWindow();
+    await ring.keyboard.press('Escape');
+    expect(await probe('ringing')).toBe(ringingId);
+    if (process.platform === 'linux' && (process.env.WAYLAND_DISPLAY || process.env.XDG_SESSION_TYPE === 'wayland')) {
+      expect(await probe('ringWindowFocused')).toBe(false);
+    }
+    expect(await probe('keptNotifications')).toBeGreaterThan(0);
+    expect((await helpers.emit(bob, 'call:hangup', { callId: ringingId })).ok).toBe(true);
+    await expect.poll(() => probe('ringing'), { timeout: 20_000 }).toBeNull();
+  }, 120_000);
+
+  it('reloads the call window after its renderer crashes, and still rings', async () => {
+    await app!.evaluate(({ BrowserWindow }) => {
+      const call = BrowserWindow.getAllWindows().find((window) => window.webContents.getURL().startsWith('app://heartline/'));
+      call?.webContents.forcefullyCrashRenderer();
+    });
+    const bob = await helpers.device(server, couple.bob);
+    await expect
+      .poll(
+        async () => {
+          const started = await helpers.emit(bob, 'call:start', { type: 'voice' });
+          if (!started.ok) return null;
+          const id = (started as { callId: string }).callId;
+          await helpers.emit(bob, 'call:hangup', { callId: id }).catch(() => undefined);
+          return id;
+        },
+        { timeout: 30_000, interval: 2_000 },
+      )
+      .not.toBeNull();
+    const started = await helpers.emit(bob, 'call:start', { type: 'voice' });
+    const ringingId = (started as { callId: string }).callId;
+    await expect.poll(() => probe('ringing'), { timeout: 30_000 }).toBe(ringingId);
+    expect((await helpers.emit(bob, 'call:hangup', { callId: ringingId })).ok).toBe(true);
+  }, 120_000);
+
+  it('a cold start from an invite link shows the window; a malformed link leaves a working app', async () => {
+    await app?.close();
+    app = null;
+    await launch(server.url, ['heartline://invite/ABCD-EFGH']);
+    await expect.poll(() => probe('callWindowVisible'), { timeout: 20_000 }).toBe(true);
+    await app!.close();
+    app = null;
+    await launch(server.url, ['heartline://invite/%']);
+    await expect.poll(() => probe('tray').then((tray) => tray?.icon), { timeout: 20_000 }).toBe('idle');
+  }, 120_000);
 
   it('shows the cached history after a restart with the server stopped', async () => {
     await app?.close();

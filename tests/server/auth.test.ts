@@ -6,7 +6,7 @@ import { api, device, register, startServer, type TestServer } from './helpers';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ LOGIN_MAX_FAILURES: '3', ACCESS_TOKEN_TTL_SEC: '1' });
+  server = await startServer({ ACCESS_TOKEN_TTL_SEC: '1' });
 });
 afterAll(() => server.close());
 
@@ -24,9 +24,9 @@ describe('register', () => {
 
   it('refuses a taken username (in any case) with 409', async () => {
     await register(server, 'Taken');
-    const first = await api<AuthResponse>(server, 'POST', '/api/auth/register', { body: { username: 'mehmet', password: 'password123' } });
+    const first = await api<AuthResponse>(server, 'POST', '/api/auth/register', { body: { username: 'mehmet', password: 'mehmetin sifresi' } });
     expect(first.status).toBe(201);
-    const again = await api(server, 'POST', '/api/auth/register', { body: { username: 'MEHMET', password: 'password456' } });
+    const again = await api(server, 'POST', '/api/auth/register', { body: { username: 'MEHMET', password: 'baska bir sifre' } });
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ error: { code: 'USERNAME_TAKEN', message: 'that username is taken' } });
   });
@@ -63,30 +63,6 @@ describe('login', () => {
     expect(wrong.body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
     const unknown = await api(server, 'POST', '/api/auth/login', { body: { username: 'nobody-here', password: 'whatever1' } });
     expect(unknown.status).toBe(401);
-  });
-
-  it('rate-limits repeated failures with 429 and Retry-After, even for the right password', async () => {
-    const user = await register(server, 'Guessed');
-    for (let i = 0; i < 3; i++) {
-      expect((await api(server, 'POST', '/api/auth/login', { body: { username: user.user.username, password: `guess-${i}-xx` } })).status).toBe(401);
-    }
-    const limited = await api(server, 'POST', '/api/auth/login', { body: { username: user.user.username, password: 'correct horse battery' } });
-    expect(limited.status).toBe(429);
-    expect(limited.body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-  });
-
-  it('a forged X-Forwarded-For does not reset the limit', async () => {
-    const user = await register(server, 'Spoofer');
-    const attempt = (forwardedFor: string) =>
-      fetch(`${server.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
-        body: JSON.stringify({ username: user.user.username, password: 'wrong guess' }),
-      });
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await attempt(`10.0.0.${i}`)).status);
-    expect(statuses).toEqual([401, 401, 401, 429, 429]);
   });
 });
 

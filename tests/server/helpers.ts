@@ -26,6 +26,11 @@ export async function startServer(env: Record<string, string> = {}, dir = mkdtem
     RING_TIMEOUT_MS: '5000',
     CALL_GRACE_MS: '300',
     WEB_ROOT: join(dir, 'no-web-client'),
+    // Suites register dozens of users from one address; the limits have their own tests.
+    REGISTER_MAX: '100000',
+    LOGIN_MAX: '100000',
+    INVITE_ACCEPT_MAX: '100000',
+    PRESENCE_DEBOUNCE_MS: '50',
     ...env,
   });
   const heartline = await buildApp(config);
@@ -193,4 +198,13 @@ export async function connectedCall(server: { url: string }, options: { type?: '
   if (!ack.ok) throw new Error(`call:accept failed: ${JSON.stringify(ack)}`);
   await inbox(call.aliceSocket).next('call:accepted');
   return call;
+}
+
+/** Polls `condition` until it holds, failing after `timeoutMs` (no fixed sleeps racing the server). */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 4000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
+    await sleep(20);
+  }
 }

@@ -108,10 +108,10 @@ describe('GET /api/calls/missed', () => {
 });
 
 describe('GET /api/ice-servers', () => {
-  it('returns STUN and short-lived TURN credentials when configured', async () => {
+  it('returns STUN and short-lived TURN credentials when configured (to a paired user)', async () => {
     const turnServer = await startServer({ STUN_URLS: 'stun:127.0.0.1:3478', TURN_URLS: 'turn:127.0.0.1:3478?transport=udp', TURN_SECRET: 's3cret' });
     try {
-      const user = await register(turnServer, 'Ice');
+      const { alice: user } = await couple(turnServer);
       const reply = await api<{ iceServers: { urls: string[]; username?: string; credential?: string }[] }>(turnServer, 'GET', '/api/ice-servers', { token: user.token });
       expect(reply.body.iceServers[0]).toEqual({ urls: ['stun:127.0.0.1:3478'] });
       const turn = reply.body.iceServers[1];

@@ -13,9 +13,10 @@ import type { CallsPage } from '../../src-shared/protocol';
 import { buildApp, type Heartline } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { PostgresStore } from '../../server/store/postgres-store';
+import { coupleKey } from '../../server/store/rows';
 import { SqliteStore } from '../../server/store/sqlite-store';
-import { CallInProgressError, UsernameTakenError, type CallRecord, type Store } from '../../server/store/types';
-import { api, closeAllSockets, couple, device, emit, inbox } from './helpers';
+import { CallInProgressError, NotPairedError, UsernameTakenError, type CallRecord, type Store } from '../../server/store/types';
+import { api, closeAllSockets, couple, device, emit, inbox, waitUntil } from './helpers';
 
 const PG_URL = process.env.HEARTLINE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.HEARTLINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -116,6 +117,8 @@ describe.each(stores)('the %s store', (_name, available, open) => {
     const store = await open();
     try {
       for (const id of ['cat', 'dan']) await store.createUser({ id, username: id, displayName: id, passwordHash: 'h', createdAt: 1 });
+      await store.createInvite({ code: 'CATDAN22', inviterId: 'cat', createdAt: 1, expiresAt: Date.now() + 60_000 });
+      await store.acceptInvite('CATDAN22', 'dan', Date.now());
       const made: CallRecord[] = [];
       for (let i = 0; i < 9; i++) {
         const [caller, callee] = i % 2 ? ['cat', 'dan'] : ['dan', 'cat'];
@@ -138,11 +141,52 @@ describe.each(stores)('the %s store', (_name, available, open) => {
     try {
       await store.createUser({ id: 'eve', username: 'eve', displayName: 'Eve', passwordHash: 'h', createdAt: 1 });
       await store.saveRefreshToken({ tokenHash: 't1', userId: 'eve', familyId: 'f', expiresAt: Date.now() + 60_000 });
-      expect(await store.rotateRefreshToken('t1', { tokenHash: 't2', expiresAt: Date.now() + 60_000 }, Date.now())).toEqual({ kind: 'rotated', userId: 'eve' });
-      expect(await store.rotateRefreshToken('t1', { tokenHash: 't3', expiresAt: Date.now() + 60_000 }, Date.now())).toEqual({ kind: 'reused', userId: 'eve' });
+      expect(await store.rotateRefreshToken('t1', { tokenHash: 't2', expiresAt: Date.now() + 60_000 }, Date.now())).toEqual({ kind: 'rotated', userId: 'eve', familyId: 'f' });
+      expect(await store.isSessionLive('f', Date.now())).toBe(true);
+      expect(await store.rotateRefreshToken('t1', { tokenHash: 't3', expiresAt: Date.now() + 60_000 }, Date.now())).toEqual({ kind: 'reused', userId: 'eve', familyId: 'f' });
+      expect(await store.isSessionLive('f', Date.now())).toBe(false);
       // The family is gone: the newer token no longer works either.
       expect((await store.rotateRefreshToken('t2', { tokenHash: 't4', expiresAt: Date.now() + 60_000 }, Date.now())).kind).not.toBe('rotated');
       expect(await store.rotateRefreshToken('nope', { tokenHash: 't5', expiresAt: Date.now() + 60_000 }, Date.now())).toEqual({ kind: 'invalid' });
+
+      // Logout ends the sign-in and says which one; other sign-ins of the user live on.
+      await store.saveRefreshToken({ tokenHash: 'g1', userId: 'eve', familyId: 'g', expiresAt: Date.now() + 60_000 });
+      await store.saveRefreshToken({ tokenHash: 'h1', userId: 'eve', familyId: 'h', expiresAt: Date.now() + 60_000 });
+      expect(await store.revokeRefreshToken('g1', Date.now())).toEqual({ userId: 'eve', familyId: 'g' });
+      expect(await store.isSessionLive('g', Date.now())).toBe(false);
+      expect(await store.isSessionLive('h', Date.now())).toBe(true);
+      expect(await store.isSessionLive('h', Date.now() + 120_000)).toBe(false);
+      expect(await store.revokeRefreshToken('unknown', Date.now())).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it.skipIf(!available)('keeps one live invite per user, revokes both users\' codes on pairing, and writes calls only between partners', async () => {
+    const store = await open();
+    try {
+      for (const id of ['fay', 'gus', 'hal']) await store.createUser({ id, username: id, displayName: id, passwordHash: 'h', createdAt: 1 });
+      const later = Date.now() + 60_000;
+      await store.createInvite({ code: 'OLDCODE2', inviterId: 'fay', createdAt: Date.now(), expiresAt: later });
+      await store.createInvite({ code: 'NEWCODE2', inviterId: 'fay', createdAt: Date.now(), expiresAt: later });
+      await store.createInvite({ code: 'GUSCODE2', inviterId: 'gus', createdAt: Date.now(), expiresAt: later });
+      expect(await store.acceptInvite('OLDCODE2', 'gus', Date.now())).toEqual({ kind: 'gone' });
+      expect(await store.acceptInvite('NEWCODE2', 'gus', Date.now())).toEqual({ kind: 'paired', inviterId: 'fay' });
+      // Gus's own open code died with the pairing: after an unpair nobody can use it.
+      await store.unpair('fay');
+      expect(await store.acceptInvite('GUSCODE2', 'hal', Date.now())).toEqual({ kind: 'gone' });
+
+      await expect(store.createCall(callFor('fay', 'gus'))).rejects.toBeInstanceOf(NotPairedError);
+      expect(await store.listActiveCalls()).toEqual([]);
+
+      await store.createInvite({ code: 'AGAINXX2', inviterId: 'fay', createdAt: Date.now(), expiresAt: later });
+      await store.acceptInvite('AGAINXX2', 'gus', Date.now());
+      const ringing = await store.createCall(callFor('fay', 'gus'));
+      expect(await store.recentCallTimes(coupleKey('fay', 'gus'), 0, 5)).toEqual([ringing.createdAt]);
+      await store.unpair('gus');
+      // An unpair that lands before the answer wins: the ring is not answered.
+      expect(await store.updateCallIf(ringing.id, 'ringing', { status: 'connected', answeredAt: 5 }, { whilePaired: true })).toBeUndefined();
+      expect(await store.updateCallIf(ringing.id, 'ringing', { status: 'missed', endedAt: 6 })).toMatchObject({ status: 'missed' });
     } finally {
       await store.close();
     }
@@ -164,6 +208,9 @@ describe.skipIf(!hasPostgres || !hasRedis)('two server nodes sharing PostgreSQL 
       STUN_URLS: '',
       RING_TIMEOUT_MS: '5000',
       CALL_GRACE_MS: '500',
+      REGISTER_MAX: '1000',
+      LOGIN_MAX: '4',
+      PRESENCE_DEBOUNCE_MS: '50',
     };
     for (let i = 0; i < 2; i++) {
       const heartline = await buildApp(loadConfig(env), { store: await PostgresStore.open(PG_URL, { schema }) });
@@ -210,5 +257,35 @@ describe.skipIf(!hasPostgres || !hasRedis)('two server nodes sharing PostgreSQL 
     const acks = await Promise.all([emit(aliceSocket, 'call:start', { type: 'voice' }), emit(bobSocket, 'call:start', { type: 'voice' })]);
     expect(acks.filter((ack) => ack.ok)).toHaveLength(1);
     expect(acks.find((ack) => !ack.ok)).toMatchObject({ ok: false, error: { code: 'CALL_IN_PROGRESS' } });
+  });
+
+  it('logout, a replayed refresh token and unpairing on node A disconnect the sockets on node B at once', async () => {
+    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    const { alice, bob } = await couple(a);
+    const aliceOnB = await device(b, alice);
+    const bobOnB = await device(b, bob);
+
+    expect((await api(a, 'POST', '/api/auth/logout', { body: { refreshToken: alice.refreshToken } })).status).toBe(204);
+    await waitUntil(() => !aliceOnB.connected, 4000, "Alice's socket on node B to close");
+    expect((await api(b, 'GET', '/api/me', { token: alice.token })).status).toBe(401);
+    expect(bobOnB.connected).toBe(true);
+
+    // Bob's refresh token is rotated, then the old copy comes back (a thief): his sign-in ends everywhere.
+    expect((await api(a, 'POST', '/api/auth/refresh', { body: { refreshToken: bob.refreshToken } })).status).toBe(200);
+    expect((await api(a, 'POST', '/api/auth/refresh', { body: { refreshToken: bob.refreshToken } })).status).toBe(401);
+    await waitUntil(() => !bobOnB.connected, 4000, "Bob's socket on node B to close");
+
+    const { alice: carol, bob: dan } = await couple(a);
+    const carolOnB = await device(b, carol);
+    const danOnB = await device(b, dan);
+    expect((await api(a, 'DELETE', '/api/pairing', { token: carol.token })).status).toBe(204);
+    await waitUntil(() => !carolOnB.connected && !danOnB.connected, 4000, 'both former partners\' sockets on node B to close');
+  });
+
+  it('the per-address login limit is shared by the nodes (counted in Redis)', async () => {
+    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    const attempt = async (node: (typeof nodes)[0]) => (await api(node, 'POST', '/api/auth/login', { body: { username: 'nobody', password: 'guess-guess' } })).status;
+    const statuses = [await attempt(a), await attempt(b), await attempt(a), await attempt(b), await attempt(a), await attempt(b)];
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
   });
 });

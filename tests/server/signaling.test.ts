@@ -1,7 +1,7 @@
 // The rules a call follows, driven through real sockets against a real server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Call, CallsPage } from '../../src-shared/protocol';
-import { api, closeAllSockets, connectedCall, couple, device, emit, inbox, register, ringingCall, sleep, startServer, type TestServer } from './helpers';
+import { api, closeAllSockets, connectedCall, couple, device, emit, inbox, register, ringingCall, sleep, startServer, waitUntil, type TestServer } from './helpers';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -226,8 +226,8 @@ describe('connections that drop', () => {
     expect(await emit(back, 'call:hangup', { callId })).toEqual({ ok: true });
   });
 
-  it('unpairing ends the call and tells both, and they can no longer call', async () => {
-    const { bob, aliceSocket, bobSocket, callId } = await connectedCall(server);
+  it('unpairing ends the call, tells both, disconnects their sockets, and they can no longer call', async () => {
+    const { alice, bob, aliceSocket, bobSocket, callId } = await connectedCall(server);
     const aliceInbox = inbox(aliceSocket);
     const bobInbox = inbox(bobSocket);
 
@@ -235,8 +235,10 @@ describe('connections that drop', () => {
     expect(await aliceInbox.next('call:ended')).toEqual({ callId, status: 'ended', reason: 'unpaired' });
     expect(await aliceInbox.next('pairing:changed')).toEqual({ partner: null });
     expect(await bobInbox.next('pairing:changed')).toEqual({ partner: null });
-    expect(await emit(aliceSocket, 'call:start', { type: 'voice' })).toMatchObject({ ok: false, error: { code: 'NOT_PAIRED' } });
-    const late = await emit(aliceSocket, 'call:signal', { callId, data: { type: 'offer', sdp: 'x' } });
+    await waitUntil(() => !aliceSocket.connected && !bobSocket.connected);
+    const aliceAgain = await device(server, alice);
+    expect(await emit(aliceAgain, 'call:start', { type: 'voice' })).toMatchObject({ ok: false, error: { code: 'NOT_PAIRED' } });
+    const late = await emit(aliceAgain, 'call:signal', { callId, data: { type: 'offer', sdp: 'x' } });
     expect(late.ok).toBe(false);
   });
 });

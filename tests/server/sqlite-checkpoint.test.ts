@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitUntil } from './helpers';
 import { SqliteStore } from '../../server/store/sqlite-store';
 
 describe('SQLite checkpoints', () => {
@@ -23,6 +24,23 @@ describe('SQLite checkpoints', () => {
       expect(rightAfter - before).toBeLessThan(later - before);
       expect(later).toBeGreaterThan(before + 100_000);
       expect(await store.findUserByUsername('user1999')).toMatchObject({ id: 'u1999' });
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a burst of writes does not leave a large WAL behind: once idle, the checkpointer truncates it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heartline-wal-'));
+    const path = join(dir, 'h.db');
+    const store = new SqliteStore(path, { checkpointIntervalMs: 100 });
+    try {
+      for (let i = 0; i < 3000; i++) {
+        await store.createUser({ id: `u${i}`, username: `user${i}`, displayName: `User ${i} ${'x'.repeat(40)}`, passwordHash: 'h'.repeat(90), createdAt: i });
+      }
+      expect(statSync(`${path}-wal`).size).toBeGreaterThan(500_000);
+      await waitUntil(() => statSync(`${path}-wal`).size === 0, 5000, 'the WAL file to be truncated');
+      expect(await store.findUserByUsername('user2999')).toMatchObject({ id: 'u2999' });
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

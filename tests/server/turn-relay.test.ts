@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IceServer, IceServersResponse } from '../../src-shared/protocol';
-import { api, register, startServer, type TestServer } from './helpers';
+import { api, couple, startServer, type TestServer } from './helpers';
 
 const TURNSERVER = '/usr/bin/turnserver';
 const CHROMIUM = '/usr/bin/chromium';
@@ -111,15 +111,17 @@ describe.skipIf(!available)('TURN relay with server-issued credentials', () => {
   });
 
   it('a relay-only connection succeeds through coturn with the credentials from /api/ice-servers', async () => {
-    const user = await register(server, 'Relay');
+    // TURN credentials go to paired users only.
+    const { alice: user } = await couple(server);
     const { body } = await api<IceServersResponse>(server, 'GET', '/api/ice-servers', { token: user.token });
     const result = await relayOnlyExchange(browser, `${server.url}/healthz`, body.iceServers);
     expect(result).toEqual({ ok: true, localType: 'relay', remoteType: 'relay' });
   });
 
   it('credentials signed with another secret are refused: no connection', async () => {
-    const user = await register(server, 'Impostor');
+    const { alice: user } = await couple(server);
     const { body } = await api<IceServersResponse>(server, 'GET', '/api/ice-servers', { token: user.token });
+    expect(body.iceServers.some((s) => s.credential)).toBe(true);
     const forged = body.iceServers.map((s) => (s.credential ? { ...s, credential: 'bm90IHRoZSByaWdodCBvbmU=' } : s));
     const result = await relayOnlyExchange(browser, `${server.url}/healthz`, forged);
     expect(result.ok).toBe(false);

@@ -2,12 +2,11 @@
 // their payload validation, tray, ring window + notification, missed-call notices,
 // actions sent to the call window, do not disturb, start at login, account switch.
 import { describe, expect, it } from 'vitest';
-import type { AppAction, CallPresence, IpcResult, Settings, StoredSession } from '../../src-shared/ipc';
+import { IPC_GROUPS, type AppAction, type CallPresence, type IpcResult, type Settings, type StoredSession } from '../../src-shared/ipc';
 import { MemoryHistoryCache } from '../../src-main/cache/history-cache.std';
 import { RingController } from '../../src-main/calls/ring-controller.std';
 import type { MissedNotice, RingRequest } from '../../src-main/calls/ring-policy.std';
 import { DesktopApp, type SettingsStoreLike } from '../../src-main/desktop-app.std';
-import { API_CHANNELS, RING_CHANNELS } from '../../src-main/ipc/channels.std';
 import { registerIpc, type IpcEventLike, type IpcMainLike } from '../../src-main/ipc/register-ipc.std';
 import { applySettingsPatch, defaultSettings } from '../../src-main/settings/settings.std';
 import { SystemTrayService, type TrayInstance } from '../../src-main/tray/system-tray-service.std';
@@ -68,6 +67,7 @@ function setup(options: { signedIn?: boolean } = {}) {
     setInterval: () => 1,
     clearInterval: () => undefined,
   });
+  const timers: (() => void)[] = [];
   const ring = new RingController({
     ringWindow: { show: (call: RingRequest) => events.push(`ring:show:${call.callId}`), close: () => events.push('ring:close') },
     notifyIncoming: (call) => {
@@ -75,11 +75,13 @@ function setup(options: { signedIn?: boolean } = {}) {
       return { close: () => events.push('notify:close') };
     },
     now: () => NOW,
-    setTimeout: () => 1,
+    setTimeout: (fn) => timers.push(fn),
     clearTimeout: () => undefined,
+    onExpired: (callId) => app.onRingExpired(callId),
     log: () => undefined,
   });
-  const app = new DesktopApp({
+  const signedIn: boolean[] = [];
+  const app: DesktopApp = new DesktopApp({
     settings,
     session: {
       load: () => session,
@@ -89,13 +91,15 @@ function setup(options: { signedIn?: boolean } = {}) {
       },
       clear: () => (session = null),
     },
+    tokens: { accessToken: () => Promise.resolve({ ok: true, value: { token: 'access' } }), logout: () => Promise.resolve() },
     cache,
     tray,
     ring,
-    callWindow: { show: () => events.push('window:show'), sendAction: (action) => actions.push(action) },
+    callWindow: { show: () => events.push('window:show'), sendAction: (action) => actions.push(action), markRendererReady: () => events.push('window:ready') },
     notifyMissed: (notice) => missed.push(notice),
     applyLoginItem: (open) => loginItem.push(open),
     quit: () => events.push('quit'),
+    setSignedIn: (value) => signedIn.push(value),
     osLocale: 'en-US',
     now: () => NOW,
     log: () => undefined,
@@ -104,8 +108,8 @@ function setup(options: { signedIn?: boolean } = {}) {
   // The real IPC registration, with a fake ipcMain and senders.
   const handlers = new Map<string, (event: IpcEventLike, ...args: unknown[]) => unknown>();
   const ipcMain: IpcMainLike = { handle: (channel, fn) => handlers.set(channel, fn), removeHandler: (channel) => handlers.delete(channel) };
-  registerIpc(ipcMain, app.apiHandlers(), () => ['app://heartline']);
-  registerIpc(ipcMain, app.ringHandlers(), () => ['app://ring']);
+  registerIpc(ipcMain, 'app', app.apiHandlers(), () => ['app://heartline']);
+  registerIpc(ipcMain, 'ring', app.ringHandlers(), () => ['app://ring']);
   const fromApp: IpcEventLike = { senderFrame: { url: 'app://heartline/index.html', parent: null } };
   const fromRing: IpcEventLike = { senderFrame: { url: 'app://ring/ring.html', parent: null } };
   const invoke = (channel: string, event: IpcEventLike, ...args: unknown[]) => handlers.get(channel)!(event, ...args);
@@ -122,6 +126,8 @@ function setup(options: { signedIn?: boolean } = {}) {
     fromApp,
     fromRing,
     handlers,
+    signedIn,
+    timers,
     tray: () => ({ icon: trayIcon, badge: trayBadge }),
   };
 }
@@ -129,7 +135,7 @@ function setup(options: { signedIn?: boolean } = {}) {
 describe('DesktopApp wiring (fakes for Electron)', () => {
   it('registers a handler for every channel of the contract and the ring window', () => {
     const { handlers } = setup();
-    expect([...handlers.keys()].sort()).toEqual([...Object.values(API_CHANNELS), ...Object.values(RING_CHANNELS).filter((c) => c !== RING_CHANNELS.show)].sort());
+    expect([...handlers.keys()].sort()).toEqual([...IPC_GROUPS.app, ...IPC_GROUPS.ring].sort());
   });
 
   it('starts with the tray idle and applies the start-at-login setting', () => {
@@ -140,101 +146,104 @@ describe('DesktopApp wiring (fakes for Electron)', () => {
 
   it('rings on an incoming call (ring window, notification, tray) and stops when answered elsewhere', () => {
     const { invoke, fromApp, events, tray } = setup();
-    invoke(API_CHANNELS.callsSetPresence, fromApp, incoming());
+    invoke('calls:set-presence', fromApp, incoming());
     expect(events).toEqual(['ring:show:c1', 'notify:c1']);
     expect(tray().icon).toBe('ringing');
-    invoke(API_CHANNELS.callsSetPresence, fromApp, { kind: 'idle' });
+    invoke('calls:set-presence', fromApp, { kind: 'idle' });
     expect(events.slice(2)).toEqual(['notify:close', 'ring:close']);
     expect(tray().icon).toBe('idle');
   });
 
   it('answers from the ring window: stops ringing, shows the call window, tells the renderer', () => {
     const { invoke, fromApp, fromRing, events, actions } = setup();
-    invoke(API_CHANNELS.callsSetPresence, fromApp, incoming());
-    invoke(RING_CHANNELS.answer, fromRing, { callId: 'c1', audioOnly: true });
+    invoke('calls:set-presence', fromApp, incoming());
+    invoke('ring:answer', fromRing, { callId: 'c1', audioOnly: true });
     expect(events.slice(2)).toEqual(['notify:close', 'ring:close', 'window:show']);
     expect(actions).toEqual([{ kind: 'answer', callId: 'c1', callType: 'voice' }]);
   });
 
   it('declines from the ring window without bringing the call window up', () => {
     const { invoke, fromApp, fromRing, events, actions } = setup();
-    invoke(API_CHANNELS.callsSetPresence, fromApp, incoming());
-    invoke(RING_CHANNELS.decline, fromRing, { callId: 'c1' });
+    invoke('calls:set-presence', fromApp, incoming());
+    invoke('ring:decline', fromRing, { callId: 'c1' });
     expect(events).not.toContain('window:show');
     expect(actions).toEqual([{ kind: 'decline', callId: 'c1' }]);
   });
 
   it('ignores an answer for a call that is no longer ringing', () => {
     const { invoke, fromApp, fromRing, actions } = setup();
-    invoke(API_CHANNELS.callsSetPresence, fromApp, incoming('c2'));
-    invoke(RING_CHANNELS.answer, fromRing, { callId: 'c1', audioOnly: false });
+    invoke('calls:set-presence', fromApp, incoming('c2'));
+    invoke('ring:answer', fromRing, { callId: 'c1', audioOnly: false });
     expect(actions).toEqual([]);
   });
 
   it('keeps each bridge to its own page: the ring window cannot use the app API and vice versa', () => {
     const { invoke, fromApp, fromRing } = setup();
-    expect(() => invoke(API_CHANNELS.sessionLoad, fromRing)).toThrow(/not the app/);
-    expect(() => invoke(RING_CHANNELS.answer, fromApp, { callId: 'c1', audioOnly: false })).toThrow(/not the app/);
+    expect(() => invoke('session:load', fromRing)).toThrow(/not the app/);
+    expect(() => invoke('ring:answer', fromApp, { callId: 'c1', audioOnly: false })).toThrow(/not the app/);
   });
 
   it('validates every payload', () => {
     const { invoke, fromApp, fromRing } = setup();
-    expect(() => invoke(API_CHANNELS.callsSetPresence, fromApp, { kind: 'ringing' })).toThrow(/invalid payload/);
-    expect(() => invoke(API_CHANNELS.historyCached, fromApp, 10_000)).toThrow(/invalid payload/);
-    expect(() => invoke(API_CHANNELS.historyCached, fromApp, '5')).toThrow(/invalid payload/);
-    expect(() => invoke(API_CHANNELS.historyMerge, fromApp, [{ id: 'x' }], 10)).toThrow(/invalid payload/);
-    expect(() => invoke(RING_CHANNELS.answer, fromRing, { callId: 'c1' })).toThrow(/invalid payload/);
-    expect(() => invoke(RING_CHANNELS.answer, fromRing, { callId: 'c1', audioOnly: false, extra: 1 })).toThrow(/invalid payload/);
-    expect(invoke(API_CHANNELS.settingsUpdate, fromApp, { doNotDisturb: 'yes' })).toMatchObject({ ok: false });
+    expect(() => invoke('calls:set-presence', fromApp, { kind: 'ringing' })).toThrow(/invalid payload/);
+    expect(() => invoke('history:cached', fromApp, 10_000)).toThrow(/invalid payload/);
+    expect(() => invoke('history:cached', fromApp, '5')).toThrow(/invalid payload/);
+    expect(() => invoke('history:merge', fromApp, [{ id: 'x' }], 10)).toThrow(/invalid payload/);
+    expect(() => invoke('ring:answer', fromRing, { callId: 'c1' })).toThrow(/invalid payload/);
+    expect(() => invoke('ring:answer', fromRing, { callId: 'c1', audioOnly: false, extra: 1 })).toThrow(/invalid payload/);
+    expect(invoke('settings:update', fromApp, { doNotDisturb: 'yes' })).toMatchObject({ ok: false });
   });
 
   it('under do not disturb: no ring, and a missed call is counted on the badge but not announced', () => {
     const { invoke, fromApp, events, missed, tray } = setup();
-    expect(invoke(API_CHANNELS.settingsUpdate, fromApp, { doNotDisturb: true })).toMatchObject({ ok: true });
-    invoke(API_CHANNELS.callsSetPresence, fromApp, incoming());
+    expect(invoke('settings:update', fromApp, { doNotDisturb: true })).toMatchObject({ ok: true });
+    invoke('calls:set-presence', fromApp, incoming());
     expect(events).toEqual([]);
-    invoke(API_CHANNELS.callsSetPresence, fromApp, { kind: 'idle' });
-    invoke(API_CHANNELS.historyMerge, fromApp, [makeCall({ id: 'c1', status: 'missed', createdAt: new Date(NOW - 50_000).toISOString() })], 20);
+    invoke('calls:set-presence', fromApp, { kind: 'idle' });
+    invoke('history:merge', fromApp, [makeCall({ id: 'c1', status: 'missed', createdAt: new Date(NOW - 50_000).toISOString() })], 20);
     expect(missed).toEqual([]);
     expect(tray()).toEqual({ icon: 'missed', badge: 1 });
   });
 
   it('switching do not disturb on silences a ringing call', () => {
     const { invoke, fromApp, events, app } = setup();
-    invoke(API_CHANNELS.callsSetPresence, fromApp, incoming());
+    invoke('calls:set-presence', fromApp, incoming());
     app.onTrayMenu('dnd', true);
     expect(events.slice(-2)).toEqual(['notify:close', 'ring:close']);
   });
 
   it('announces a newly missed call once, bumps the badge, and clears it when seen', () => {
     const { invoke, fromApp, missed, tray } = setup();
-    invoke(API_CHANNELS.callsSetPresence, fromApp, incoming());
-    invoke(API_CHANNELS.callsSetPresence, fromApp, { kind: 'idle' });
+    invoke('calls:set-presence', fromApp, incoming());
+    invoke('calls:set-presence', fromApp, { kind: 'idle' });
     const call = makeCall({ id: 'c1', status: 'missed', endReason: 'timeout', createdAt: new Date(NOW - 50_000).toISOString() });
-    const merged = invoke(API_CHANNELS.historyMerge, fromApp, [call], 20);
+    const merged = invoke('history:merge', fromApp, [call], 20);
     expect(merged).toEqual([call]);
     expect(missed).toEqual([{ count: 1, partnerName: 'Ayşe', latest: call }]);
     expect(tray()).toEqual({ icon: 'missed', badge: 1 });
-    invoke(API_CHANNELS.historyMerge, fromApp, [call], 20);
+    // The renderer's missed list is main's: the same calls the tray counts.
+    expect(invoke('history:missed', fromApp, 20)).toEqual([call]);
+    invoke('history:merge', fromApp, [call], 20);
     expect(missed).toHaveLength(1);
-    invoke(API_CHANNELS.historyMarkMissedSeen, fromApp);
+    invoke('history:mark-missed-seen', fromApp);
     expect(tray()).toEqual({ icon: 'idle', badge: 0 });
-    expect(invoke(API_CHANNELS.historyCached, fromApp, 5)).toEqual([call]);
+    expect(invoke('history:missed', fromApp, 20)).toEqual([]);
+    expect(invoke('history:cached', fromApp, 5)).toEqual([call]);
   });
 
   it('counts nothing while signed out', () => {
     const { invoke, fromApp, tray, missed } = setup({ signedIn: false });
-    invoke(API_CHANNELS.historyMerge, fromApp, [makeCall({ status: 'missed', createdAt: new Date(NOW - 1000).toISOString() })], 20);
+    invoke('history:merge', fromApp, [makeCall({ status: 'missed', createdAt: new Date(NOW - 1000).toISOString() })], 20);
     expect(tray().badge).toBe(0);
     expect(missed).toEqual([]);
   });
 
   it('clears the cached history when another account signs in', () => {
     const { invoke, fromApp, cache } = setup();
-    invoke(API_CHANNELS.historyMerge, fromApp, [makeCall()], 20);
-    invoke(API_CHANNELS.sessionSave, fromApp, { ...me, refreshToken: 'rotated' });
+    invoke('history:merge', fromApp, [makeCall()], 20);
+    invoke('session:save', fromApp, { ...me, refreshToken: 'rotated' });
     expect(cache.recent(10)).toHaveLength(1);
-    invoke(API_CHANNELS.sessionSave, fromApp, { refreshToken: 'r2', user: { id: 'other', username: 'other', displayName: 'Other' } });
+    invoke('session:save', fromApp, { refreshToken: 'r2', user: { id: 'other', username: 'other', displayName: 'Other' } });
     expect(cache.recent(10)).toHaveLength(0);
   });
 
@@ -256,9 +265,43 @@ describe('DesktopApp wiring (fakes for Electron)', () => {
 
   it('shows in-call in the tray during a call and releases everything on dispose', () => {
     const { app, invoke, fromApp, tray, events } = setup();
-    invoke(API_CHANNELS.callsSetPresence, fromApp, { kind: 'in-call', callId: 'c1', callType: 'voice', partnerName: 'Ayşe' });
+    invoke('calls:set-presence', fromApp, { kind: 'in-call', callId: 'c1', callType: 'voice', partnerName: 'Ayşe' });
     expect(tray().icon).toBe('in-call');
     app.dispose();
     expect(events).toContain('tray:destroy');
+  });
+
+  it('session:load tells the renderer who is signed in, never the refresh token', () => {
+    const { invoke, fromApp } = setup();
+    const reply = invoke('session:load', fromApp);
+    expect(reply).toEqual({ user: me.user });
+    expect(JSON.stringify(reply)).not.toContain(me.refreshToken);
+  });
+
+  it('hands out access tokens that main refreshed, and flushes queued actions on the renderer’s ready', async () => {
+    const { invoke, fromApp, events } = setup();
+    await expect(invoke('session:access-token', fromApp)).resolves.toEqual({ ok: true, value: { token: 'access' } });
+    invoke('app:ready', fromApp);
+    expect(events).toContain('window:ready');
+  });
+
+  it('owns ring expiry: when the ring time runs out it stops ringing and tells the renderer, also under do not disturb', () => {
+    const { invoke, fromApp, events, actions, timers } = setup();
+    invoke('calls:set-presence', fromApp, incoming('c1'));
+    timers.at(-1)!();
+    expect(events).toContain('ring:close');
+    expect(actions).toEqual([{ kind: 'ring-expired', callId: 'c1' }]);
+    invoke('calls:set-presence', fromApp, { kind: 'idle' });
+    invoke('settings:update', fromApp, { doNotDisturb: true });
+    invoke('calls:set-presence', fromApp, incoming('c2'));
+    timers.at(-1)!();
+    expect(actions.at(-1)).toEqual({ kind: 'ring-expired', callId: 'c2' });
+  });
+
+  it('reports whether someone is signed in (macOS keeps App Nap off meanwhile)', () => {
+    const { invoke, fromApp, signedIn } = setup();
+    expect(signedIn.at(-1)).toBe(true);
+    invoke('session:clear', fromApp);
+    expect(signedIn.at(-1)).toBe(false);
   });
 });

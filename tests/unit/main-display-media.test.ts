@@ -59,8 +59,14 @@ describe('start at login', () => {
   it('starts hidden in the tray when launched at login', () => {
     expect(loginItemSettings(true)).toEqual({ openAtLogin: true, openAsHidden: true, args: ['--hidden'] });
     expect(loginItemSettings(false)).toEqual({ openAtLogin: false, openAsHidden: false, args: [] });
-    expect(startedHidden(['/opt/Heartline/heartline', '--hidden'])).toBe(true);
-    expect(startedHidden(['/opt/Heartline/heartline'])).toBe(false);
+    expect(startedHidden({ argv: ['/opt/Heartline/heartline', '--hidden'], platform: 'win32' })).toBe(true);
+    expect(startedHidden({ argv: ['/opt/Heartline/heartline', '--hidden'], platform: 'linux' })).toBe(true);
+    expect(startedHidden({ argv: ['/opt/Heartline/heartline'], platform: 'linux' })).toBe(false);
+    // macOS passes no arguments to login items: wasOpenedAtLogin says it.
+    expect(startedHidden({ argv: ['/Applications/Heartline.app/Contents/MacOS/Heartline'], platform: 'darwin', wasOpenedAtLogin: () => true })).toBe(true);
+    expect(startedHidden({ argv: ['/Applications/Heartline.app/Contents/MacOS/Heartline'], platform: 'darwin', wasOpenedAtLogin: () => false })).toBe(false);
+    // Elsewhere wasOpenedAtLogin is not consulted (it is macOS-only and false there).
+    expect(startedHidden({ argv: ['C:\\Heartline\\Heartline.exe'], platform: 'win32', wasOpenedAtLogin: () => true })).toBe(false);
   });
 
   it('writes an XDG autostart entry with a quoted Exec line on Linux', () => {

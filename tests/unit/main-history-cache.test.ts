@@ -115,10 +115,13 @@ describe('SqliteHistoryCache', () => {
     const missed = makeCall({ status: 'missed' });
     history.merge([missed, makeCall({ status: 'missed', callerId: 'me', calleeId: 'partner' }), makeCall({ status: 'declined' })]);
     expect(history.missedCount('me')).toBe(1);
+    expect(history.unseenMissed('me', 10)).toEqual([missed]);
     history.markMissedSeen('me');
     expect(history.missedCount('me')).toBe(0);
+    expect(history.unseenMissed('me', 10)).toEqual([]);
     history.merge([{ ...missed, endReason: 'timeout' }]);
     expect(history.missedCount('me')).toBe(0);
+    expect(history.unseenMissed('me', 10)).toEqual([]);
     history.clear();
     expect(history.recent(10)).toEqual([]);
   });

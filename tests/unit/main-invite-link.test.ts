@@ -19,6 +19,24 @@ describe('heartline:// invite links', () => {
     },
   );
 
+  it.each([
+    'heartline://invite/%',
+    'heartline://invite/%E0%A4%A',
+    'heartline://invite/ABCD%2',
+    'heartline://invite?code=%',
+    `heartline://invite/${'A'.repeat(5000)}`,
+    'heartline://%',
+  ])('returns nothing, never throws, for the malformed link %s', (link) => {
+    expect(() => inviteCodeFromLink(link)).not.toThrow();
+    expect(inviteCodeFromLink(link)).toBeNull();
+  });
+
+  it('returns nothing for values that are not strings', () => {
+    for (const value of [undefined, null, 42, {}, ['heartline://invite/ABCD-EFGH']]) expect(inviteCodeFromLink(value)).toBeNull();
+    expect(inviteCodeFromArgv(['/app', 'heartline://invite/%', 'heartline://invite/QRST-2345'])).toBe('QRST-2345');
+    expect(inviteCodeFromArgv(['/app', 'heartline://invite/%'])).toBeNull();
+  });
+
   it('finds the link among launch arguments', () => {
     expect(inviteCodeFromArgv(['/opt/Heartline/heartline', '--no-sandbox', 'heartline://invite/QRST-2345'])).toBe('QRST-2345');
     expect(inviteCodeFromArgv(['/opt/Heartline/heartline', '.'])).toBeNull();

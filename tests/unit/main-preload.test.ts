@@ -34,27 +34,38 @@ describe('src-preload/index.ts', () => {
     expect([...exposed.keys()]).toContain('heartline');
     const api = exposed.get('heartline') as HeartlineApi;
     expect(api.platform).toBe('electron');
-    expect(Object.keys(api).sort()).toEqual(['calls', 'history', 'onAction', 'platform', 'session', 'settings']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'calls', 'history', 'onAction', 'platform', 'session', 'settings']);
+    await api.app.ready();
     await api.settings.get();
     await api.settings.update({ doNotDisturb: true });
     await api.session.load();
+    await api.session.accessToken();
+    await api.session.logout();
     await api.session.clear();
     await api.calls.setPresence({ kind: 'idle' });
     await api.history.cached(20);
     await api.history.merge([], 20);
+    await api.history.missed(20);
     await api.history.markMissedSeen();
     await api.history.clear();
     expect(invoked).toEqual([
+      ['app:ready'],
       ['settings:get'],
       ['settings:update', { doNotDisturb: true }],
       ['session:load'],
+      ['session:access-token'],
+      ['session:logout'],
       ['session:clear'],
       ['calls:set-presence', { kind: 'idle' }],
       ['history:cached', 20],
       ['history:merge', [], 20],
+      ['history:missed', 20],
       ['history:mark-missed-seen'],
       ['history:clear'],
     ]);
+    // Every channel the bridge uses is in the IPC table's group for the call window.
+    const { IPC_GROUPS } = await import('../../src-shared/ipc');
+    for (const [channel] of invoked) expect(IPC_GROUPS.app).toContain(channel);
   });
 
   it('delivers actions without the IPC event, and unsubscribes', async () => {

@@ -79,6 +79,7 @@ describe('RingController (with fakes)', () => {
         return nextTimer++;
       },
       clearTimeout: (handle) => timers.delete(handle as number),
+      onExpired: (callId) => events.push(`expired:${callId}`),
       log: (message) => events.push(`log:${message}`),
     });
     return { controller, events, timers };
@@ -100,7 +101,27 @@ describe('RingController (with fakes)', () => {
     controller.setPresence(incoming(), false);
     [...timers.values()][0]!.fn();
     expect(events).toContain('window:close');
+    expect(events.at(-1)).toBe('expired:c1');
     expect(controller.ringingCallId).toBeNull();
+  });
+
+  it('owns ring expiry under do not disturb too: the silenced call still expires, once', () => {
+    const { controller, events, timers } = setup();
+    controller.setPresence(incoming(), true);
+    expect(events.some((event) => event.startsWith('window:'))).toBe(false);
+    expect([...timers.values()].map((timer) => timer.ms)).toEqual([45_000]);
+    controller.setPresence(incoming(), true); // the same call reported again: no second timer
+    expect(timers.size).toBe(1);
+    [...timers.values()][0]!.fn();
+    expect(events.filter((event) => event.startsWith('expired:'))).toEqual(['expired:c1']);
+  });
+
+  it('forgets the expiry of a call that stopped ringing (answered, ended) before its time', () => {
+    const { controller, events, timers } = setup();
+    controller.setPresence(incoming(), false);
+    controller.setPresence({ kind: 'in-call', callId: 'c1', callType: 'video', partnerName: 'Ayşe' }, false);
+    expect(timers.size).toBe(0);
+    expect(events.some((event) => event.startsWith('expired:'))).toBe(false);
   });
 
   it('does not ring under do not disturb, and silences a ring when it is switched on', () => {

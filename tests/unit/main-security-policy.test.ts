@@ -42,13 +42,16 @@ describe('IPC sender validation', () => {
     const ipcMain: IpcMainLike = { handle: (channel, fn) => handlers.set(channel, fn), removeHandler: (channel) => handlers.delete(channel) };
     const received: unknown[] = [];
     const log: string[] = [];
-    const unregister = registerIpc(ipcMain, { 'settings:get': (...args) => received.push(args) && 'ok' }, () => [APP], (line) => log.push(line));
-    const invoke = handlers.get('settings:get')!;
-    expect(invoke({ senderFrame: { url: 'app://heartline/index.html', parent: null } }, 1)).toBe('ok');
-    expect(() => invoke({ senderFrame: { url: 'https://evil.example/', parent: null } }, 2)).toThrow(/not the app/);
-    expect(() => invoke({ senderFrame: { url: 'app://heartline/index.html', parent: {} } }, 3)).toThrow(/not the app/);
-    expect(() => invoke({ senderFrame: null }, 4)).toThrow(/not the app/);
-    expect(received).toEqual([[1]]);
+    const unregister = registerIpc(ipcMain, 'picker', { 'picker:choose': (id) => void received.push(id) }, () => [APP], (line) => log.push(line));
+    const invoke = handlers.get('picker:choose')!;
+    invoke({ senderFrame: { url: 'app://heartline/index.html', parent: null } }, 'screen:1');
+    expect(() => invoke({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'screen:2')).toThrow(/not the app/);
+    expect(() => invoke({ senderFrame: { url: 'app://heartline/index.html', parent: {} } }, 'screen:3')).toThrow(/not the app/);
+    expect(() => invoke({ senderFrame: null }, 'screen:4')).toThrow(/not the app/);
+    // A trusted sender with arguments outside the table's schema: refused before the handler.
+    expect(() => invoke({ senderFrame: { url: 'app://heartline/index.html', parent: null } }, 42)).toThrow(/invalid payload/);
+    expect(() => invoke({ senderFrame: { url: 'app://heartline/index.html', parent: null } }, 'x'.repeat(300))).toThrow(/invalid payload/);
+    expect(received).toEqual(['screen:1']);
     expect(log).toHaveLength(3);
     unregister();
     expect(handlers.size).toBe(0);

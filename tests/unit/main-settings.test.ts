@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SettingsSchema } from '../../src-shared/ipc';
-import { applySettingsPatch, DEFAULT_SERVER_URL, defaultSettings, parseStoredSettings } from '../../src-main/settings/settings.std';
+import { applySettingsPatch, DEFAULT_SERVER_URL, defaultSettings, parseStoredSettings, SERVER_URL_RULE } from '../../src-main/settings/settings.std';
 import { SettingsStore } from '../../src-main/settings/settings-store.node.js';
 import { resolveLanguage } from '../../src-main/i18n/strings.std';
 
@@ -30,10 +30,30 @@ describe('settings defaults and validation', () => {
     expect(applySettingsPatch(current, { doNotDisturb: true, language: 'en' })).toEqual({ ok: true, value: { ...current, doNotDisturb: true, language: 'en' } });
     const bad = applySettingsPatch(current, { doNotDisturb: true, language: 'de' });
     expect(bad.ok).toBe(false);
-    expect(applySettingsPatch(current, { serverUrl: 'ftp://example.org' })).toEqual({ ok: false, error: 'serverUrl: only http and https URLs are allowed' });
+    expect(applySettingsPatch(current, { serverUrl: 'ftp://example.org' })).toEqual({ ok: false, error: SERVER_URL_RULE });
     expect(applySettingsPatch(current, { unknownKey: 1 }).ok).toBe(false);
     expect(applySettingsPatch(current, 'doNotDisturb').ok).toBe(false);
     expect(applySettingsPatch(current, { cameraId: 'x'.repeat(513) }).ok).toBe(false);
+  });
+
+  it.each(['http://calls.example.org', 'http://192.168.1.10:5000', 'http://10.0.0.2', 'http://localhost.evil.example', 'http://127.0.0.1.nip.io', 'https://user:pw@calls.example.org'])(
+    'refuses the server URL %s (plain http off this computer, or credentials)',
+    (serverUrl) => {
+      const current = defaultSettings({});
+      expect(applySettingsPatch(current, { serverUrl })).toEqual({ ok: false, error: SERVER_URL_RULE });
+      expect(parseStoredSettings({ serverUrl }, current).serverUrl).toBe(current.serverUrl);
+      expect(defaultSettings({ HEARTLINE_SERVER_URL: serverUrl }).serverUrl).toBe(DEFAULT_SERVER_URL);
+    },
+  );
+
+  it.each([
+    ['http://localhost:5000/', 'http://localhost:5000'],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ['http://[::1]:5000', 'http://[::1]:5000'],
+    ['https://calls.example.org/', 'https://calls.example.org'],
+  ])('accepts the server URL %s', (serverUrl, stored) => {
+    const result = applySettingsPatch(defaultSettings({}), { serverUrl });
+    expect(result).toEqual({ ok: true, value: expect.objectContaining({ serverUrl: stored }) });
   });
 
   it('follows the OS language unless one is chosen', () => {

@@ -1,9 +1,8 @@
-// Small pure pieces of the server: invite codes, cursors, the login throttle, config.
+// Small pure pieces of the server: invite codes, cursors, passwords, config.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from '../../server/auth/login-throttle';
 import { hashPassword, verifyPassword } from '../../server/auth/passwords';
 import { DEFAULT_STUN, loadConfig } from '../../server/config';
 import { decodeCursor, encodeCursor } from '../../server/routes/api/calls/cursor';
@@ -28,28 +27,6 @@ describe('history cursors', () => {
     const cursor = { createdAt: 1_795_000_000_123, id: '3f1c2a9e-0000-4000-8000-000000000000' };
     expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
     for (const junk of ['', 'bm9wZQ', Buffer.from('abc.def').toString('base64url'), Buffer.from('12.').toString('base64url')]) expect(decodeCursor(junk)).toBeNull();
-  });
-});
-
-describe('login throttle', () => {
-  it('blocks after the allowed failures, for the rest of the window, per key', () => {
-    let now = 0;
-    const throttle = new LoginThrottle(3, 60_000, () => now);
-    for (let i = 0; i < 3; i++) throttle.recordFailure('ip|ayse');
-    expect(throttle.retryAfterMs('ip|ayse')).toBe(60_000);
-    expect(throttle.retryAfterMs('other-ip|ayse')).toBe(0);
-    now = 45_000;
-    expect(throttle.retryAfterMs('ip|ayse')).toBe(15_000);
-    now = 60_000;
-    expect(throttle.retryAfterMs('ip|ayse')).toBe(0);
-  });
-
-  it('a success clears the count', () => {
-    const throttle = new LoginThrottle(2, 60_000, () => 0);
-    throttle.recordFailure('k');
-    throttle.recordSuccess('k');
-    throttle.recordFailure('k');
-    expect(throttle.retryAfterMs('k')).toBe(0);
   });
 });
 
@@ -84,5 +61,19 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 6000, jwtSecret: 's', stunUrls: [], corsOrigins: ['app://heartline', 'https://a.example', 'https://b.example'], ringTimeoutMs: 1000 });
     expect(() => loadConfig({ JWT_SECRET: 's', PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ JWT_SECRET: 's', RING_TIMEOUT_MS: '0' })).toThrow(/RING_TIMEOUT_MS/);
+  });
+
+  it('TRUST_PROXY takes a hop count or proxy addresses, never "true" (a client would choose its own address)', () => {
+    const trust = (value: string) => loadConfig({ JWT_SECRET: 's', TRUST_PROXY: value }).trustProxy;
+    expect(trust('')).toBe(false);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.5, 10.1.0.0/16, ::1')).toEqual(['10.0.0.5', '10.1.0.0/16', '::1']);
+    expect(() => trust('true')).toThrow(/TRUST_PROXY/);
+    expect(() => trust('proxy.example')).toThrow(/TRUST_PROXY/);
+  });
+
+  it('caps TURN credentials at one hour', () => {
+    expect(loadConfig({ JWT_SECRET: 's' }).turnCredentialTtlSec).toBe(3600);
+    expect(() => loadConfig({ JWT_SECRET: 's', TURN_CREDENTIAL_TTL_SEC: String(12 * 3600) })).toThrow(/TURN_CREDENTIAL_TTL_SEC/);
   });
 });

@@ -58,3 +58,18 @@ describe('server migration 002_live_calls', () => {
     expect(plan).toContain('calls_live_by_callee');
   });
 });
+
+describe('server migration 004_security_limits', () => {
+  it('counts a couple\'s recent calls and finds a user\'s open invites through indexes', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.filter((m) => m.version <= 4));
+    const plan = (sql: string) =>
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((row) => (row as { detail: string }).detail)
+        .join(' ');
+    expect(plan("SELECT created_at FROM calls WHERE couple_key = 'a:b' AND created_at > 5 ORDER BY created_at DESC LIMIT 12")).toContain('calls_by_couple');
+    expect(plan("UPDATE invites SET expires_at = 1 WHERE inviter_id IN ('a', 'b') AND used_at IS NULL AND expires_at > 1")).toContain('invites_open_by_inviter');
+  });
+});

@@ -41,7 +41,11 @@
   document.getElementById('answer').addEventListener('click', () => done((id) => ring.answer(id, false)));
   document.getElementById('answer-audio').addEventListener('click', () => done((id) => ring.answer(id, true)));
   document.getElementById('decline').addEventListener('click', () => done((id) => ring.decline(id)));
+  // No key declines: on Wayland this window can get the keyboard focus without being
+  // aimed at (showInactive focuses there), and a stray Escape must not end the call.
+  // Escape only silences the ringtone; the buttons decline or answer (by click, or by
+  // Enter/Space once the user has moved the focus onto one).
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') done((id) => ring.decline(id));
+    if (event.key === 'Escape' && callId) tone.pause();
   });
 })();

@@ -5,7 +5,7 @@ import { CallController } from '../../call/call-controller';
 import { useSession } from '../../hooks/useSession';
 import { createTranslator, detectLanguage, type Translator } from '../../i18n';
 import { I18nContext } from '../../i18n/context';
-import { loadSettings, preferredLanguages, saveSettings } from '../../platform/bridge';
+import { announceReady, loadSettings, preferredLanguages, saveSettings } from '../../platform/bridge';
 import { AuthScreen } from '../Auth/AuthScreen';
 import { AppContext, type AppServices } from '../../hooks/app-context';
 import { useTabLeader } from '../../hooks/useTabLeader';
@@ -59,6 +59,12 @@ function LoadedApp({ initialSettings }: { initialSettings: Settings }): React.JS
       setController(null);
     };
   }, [session, signedInUser, leader, settings.serverUrl]);
+
+  // Desktop: main holds tray and link actions until the screen that handles them is up.
+  const handlesActions = state.status === 'signed-out' || controller !== null;
+  useEffect(() => {
+    if (handlesActions) announceReady();
+  }, [handlesActions, controller]);
 
   const updateSettings = useCallback(async (patch: SettingsPatch) => {
     const next = await saveSettings(settingsRef.current, patch);

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { LoginBody, RefreshBody, RegisterBody, type AuthResponse, type RefreshResponse } from '../../../../src-shared/protocol';
+import { weakPasswordReason } from '../../../auth/password-policy';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../../../auth/passwords';
 import { hashRefreshToken, newRefreshToken } from '../../../auth/tokens';
 import { toWireUser } from '../../../calls/call-wire';
@@ -10,28 +11,31 @@ import { HttpError, parseOr400 } from '../../../http-errors';
 import { UsernameTakenError, type UserRecord } from '../../../store/types';
 
 export default function authRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const { store, tokens, config, throttle } = ctx;
+  const { store, tokens, config, hashGate, httpLimits, sockets } = ctx;
 
   async function signIn(user: UserRecord): Promise<AuthResponse> {
     const refresh = newRefreshToken();
+    const familyId = randomUUID();
     await store.saveRefreshToken({
       tokenHash: refresh.hash,
       userId: user.id,
-      familyId: randomUUID(),
+      familyId,
       expiresAt: Date.now() + config.refreshTokenTtlSec * 1000,
     });
     const wireUser = toWireUser(user);
-    return { token: await tokens.issueAccess(wireUser), refreshToken: refresh.token, user: wireUser };
+    return { token: await tokens.issueAccess(wireUser, familyId), refreshToken: refresh.token, user: wireUser };
   }
 
-  app.post('/api/auth/register', async (request, reply) => {
+  app.post('/api/auth/register', { config: httpLimits.perAddress(config.limits.register) }, async (request, reply) => {
     const body = parseOr400(RegisterBody, request.body);
+    const weak = weakPasswordReason(body.password, body.username);
+    if (weak) throw new HttpError(400, 'BAD_REQUEST', weak);
     try {
       const user = await store.createUser({
         id: randomUUID(),
         username: body.username,
         displayName: body.displayName ?? body.username,
-        passwordHash: await hashPassword(body.password),
+        passwordHash: await hashGate.run(() => hashPassword(body.password)),
         createdAt: Date.now(),
       });
       return reply.code(201).send(await signIn(user));
@@ -41,22 +45,13 @@ export default function authRoutes(app: FastifyInstance, ctx: AppContext): void 
     }
   });
 
-  app.post('/api/auth/login', async (request) => {
+  app.post('/api/auth/login', { config: httpLimits.perAddress(config.limits.login) }, async (request) => {
     const body = parseOr400(LoginBody, request.body);
-    const key = `${request.ip}|${body.username}`;
-    const waitMs = throttle.retryAfterMs(key);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      throw new HttpError(429, 'RATE_LIMITED', `too many failed attempts; try again in ${seconds} s`, { 'retry-after': String(seconds) });
-    }
     const user = await store.findUserByUsername(body.username);
     // Verify against a dummy hash for unknown names so timing does not reveal which names exist.
-    const valid = await verifyPassword(body.password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
-    if (!user || !valid) {
-      throttle.recordFailure(key);
-      throw new HttpError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
-    }
-    throttle.recordSuccess(key);
+    const hash = user?.passwordHash ?? (await DUMMY_HASH_PROMISE);
+    const valid = await hashGate.run(() => verifyPassword(body.password, hash));
+    if (!user || !valid) throw new HttpError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
     return signIn(user);
   });
 
@@ -69,14 +64,17 @@ export default function authRoutes(app: FastifyInstance, ctx: AppContext): void 
       { tokenHash: next.hash, expiresAt: now + config.refreshTokenTtlSec * 1000 },
       now,
     );
+    // A stolen copy was used: that whole sign-in has just been revoked; its sockets go too.
+    if (result.kind === 'reused') sockets.endSession(result.familyId);
     const user = result.kind === 'rotated' ? await store.findUserById(result.userId) : undefined;
-    if (!user) throw new HttpError(401, 'UNAUTHORIZED', 'this sign-in has ended; log in again');
-    return { token: await tokens.issueAccess(toWireUser(user)), refreshToken: next.token };
+    if (!user || result.kind !== 'rotated') throw new HttpError(401, 'UNAUTHORIZED', 'this sign-in has ended; log in again');
+    return { token: await tokens.issueAccess(toWireUser(user), result.familyId), refreshToken: next.token };
   });
 
   app.post('/api/auth/logout', async (request, reply) => {
     const body = parseOr400(RefreshBody, request.body);
-    await store.revokeRefreshToken(hashRefreshToken(body.refreshToken), Date.now());
+    const ended = await store.revokeRefreshToken(hashRefreshToken(body.refreshToken), Date.now());
+    if (ended) sockets.endSession(ended.familyId);
     return reply.code(204).send();
   });
 }

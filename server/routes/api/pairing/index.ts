@@ -7,7 +7,8 @@ import { HttpError, parseOr400 } from '../../../http-errors';
 import { formatInviteCode, newInviteCode, normalizeInviteCode } from './invite-code';
 
 export default function pairingRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const { store, notifier, calls } = ctx;
+  const { store, notifier, calls, sockets, httpLimits, config } = ctx;
+  const acceptsByUser = httpLimits.perUser('invite-accept', config.limits.inviteAccept);
 
   app.post('/api/pairing/invite', async (request, reply) => {
     const user = await ctx.authenticate(request);
@@ -19,8 +20,10 @@ export default function pairingRoutes(app: FastifyInstance, ctx: AppContext): vo
     return reply.code(201).send(body);
   });
 
-  app.post('/api/pairing/accept', async (request): Promise<AcceptInviteResponse> => {
+  app.post('/api/pairing/accept', { config: httpLimits.perAddress(config.limits.inviteAccept) }, async (request): Promise<AcceptInviteResponse> => {
     const user = await ctx.authenticate(request);
+    // Codes are short enough to read aloud, so guessing is slowed per user and per address.
+    await acceptsByUser(request, user.id);
     const body = parseOr400(AcceptInviteBody, request.body);
     const code = normalizeInviteCode(body.code);
     if (!code) throw new HttpError(404, 'INVITE_NOT_FOUND', 'no invite has that code; check it and try again');
@@ -54,8 +57,12 @@ export default function pairingRoutes(app: FastifyInstance, ctx: AppContext): vo
     // End the call first, while both are still partners and can be told why.
     await calls.endForUnpair(user.id);
     const formerPartner = await store.unpair(user.id);
+    // A call:start that raced the unpair (on another node) committed before it: end that one too.
+    await calls.endForUnpair(user.id);
     notifier.toUser(user.id, 'pairing:changed', { partner: null });
     if (formerPartner) notifier.toUser(formerPartner, 'pairing:changed', { partner: null });
+    // Their sockets start over from the new state: nothing of the couple's session lingers.
+    if (formerPartner) sockets.disconnectUsers(user.id, formerPartner);
     return reply.code(204).send();
   });
 }
