@@ -67,7 +67,8 @@ export const Username = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/, 'username: 3-32 letters, digits, _ . - (starting with a letter or digit)');
+  // ASCII only, said so in every message (a-z without accents: no ç, ğ, ı, ö, ş, ü).
+  .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/, 'username: 3-32 characters: letters a-z without accents, digits and _ . - (starting with a letter or digit)');
 export const Password = z.string().min(8, 'password: at least 8 characters').max(256, 'password: at most 256 characters');
 export { DisplayName, DISPLAY_NAME_MAX_GRAPHEMES };
 

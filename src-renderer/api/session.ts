@@ -1,7 +1,8 @@
 // Who is signed in, and every REST call on their behalf. The access token lives in
-// memory only; the refresh token in sessionStorage (browser, per tab) or, in the
-// desktop app, in main only: the page hands a new sign-in over and then asks main
-// for fresh access tokens (main refreshes). Never localStorage.
+// memory only. The refresh token: in the desktop app, in main only (the page hands a
+// new sign-in over and then asks main for fresh access tokens; main refreshes); in a
+// browser, in localStorage when the user chose "keep me signed in" (shared by every
+// tab, kept across restarts) and in sessionStorage (this tab only) otherwise.
 import type {
   AcceptInviteResponse,
   ApiErrorBody,
@@ -31,6 +32,8 @@ export class ApiError extends Error {
 }
 
 const REFRESH_KEY = 'heartline.refreshToken';
+/** Tabs sharing a kept refresh token take turns rotating it (a rotated-away token revokes the sign-in). */
+const REFRESH_LOCK = 'heartline.refresh';
 /** Refresh the access token this long before it expires. */
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -56,8 +59,19 @@ export class Session {
   private readonly listeners = new Set<() => void>();
   private accessToken: string | null = null;
   private refreshing: Promise<string | null> | null = null;
+  /** Browser only: where the refresh token lives (localStorage when true). */
+  private persistent = true;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(private readonly baseUrl: string) {
+    // Logging out in another tab signs this one out too.
+    if (typeof window !== 'undefined' && !bridge()) {
+      window.addEventListener('storage', (event) => {
+        if (event.key === REFRESH_KEY && event.newValue === null && this.state.status === 'signed-in' && !this.browserRefreshToken()) {
+          void this.forget(null);
+        }
+      });
+    }
+  }
 
   // ------------------------------------------------------------ store for React
 
@@ -101,15 +115,16 @@ export class Session {
     }
   }
 
-  async login(username: string, password: string): Promise<void> {
+  /** `keepSignedIn`: in a browser, the sign-in outlives the tab and is shared by every tab. */
+  async login(username: string, password: string, keepSignedIn = true): Promise<void> {
     const auth = await this.send<AuthResponse>('POST', '/api/auth/login', { username, password }, false);
-    await this.signedIn(auth);
+    await this.signedIn(auth, keepSignedIn);
   }
 
-  async register(username: string, password: string, displayName?: string): Promise<void> {
+  async register(username: string, password: string, displayName?: string, keepSignedIn = true): Promise<void> {
     const body = displayName ? { username, password, displayName } : { username, password };
     const auth = await this.send<AuthResponse>('POST', '/api/auth/register', body, false);
-    await this.signedIn(auth);
+    await this.signedIn(auth, keepSignedIn);
   }
 
   async logout(): Promise<void> {
@@ -122,10 +137,11 @@ export class Session {
     await this.forget(null);
   }
 
-  private async signedIn(auth: AuthResponse): Promise<void> {
+  private async signedIn(auth: AuthResponse, keepSignedIn: boolean): Promise<void> {
     this.accessToken = auth.token;
+    this.persistent = keepSignedIn;
     await this.storeRefreshToken(auth.refreshToken, auth.user);
-    this.setState({ status: 'signed-in', user: auth.user, partner: null });
+    // One state change, with the partner: the window never shows "no partner" in between.
     await this.reloadMe();
   }
 
@@ -138,6 +154,7 @@ export class Session {
     this.accessToken = null;
     try {
       window.sessionStorage.removeItem(REFRESH_KEY);
+      window.localStorage.removeItem(REFRESH_KEY);
     } catch {
       // storage disabled
     }
@@ -155,7 +172,9 @@ export class Session {
 
   /** One refresh at a time: the refresh token rotates, so two parallel refreshes would race. */
   private refresh(): Promise<string | null> {
-    this.refreshing ??= this.doRefresh().finally(() => {
+    const locks = typeof navigator !== 'undefined' && !bridge() ? navigator.locks : undefined;
+    const run = async (): Promise<string | null> => (locks ? ((await locks.request(REFRESH_LOCK, () => this.doRefresh())) as string | null) : this.doRefresh());
+    this.refreshing ??= run().finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
@@ -192,9 +211,17 @@ export class Session {
     return reply.value.token;
   }
 
+  /** This tab's own token first, then the kept one (read afresh: another tab may have rotated it). */
   private browserRefreshToken(): string | null {
     try {
-      return window.sessionStorage.getItem(REFRESH_KEY);
+      const own = window.sessionStorage.getItem(REFRESH_KEY);
+      if (own) {
+        this.persistent = false;
+        return own;
+      }
+      const kept = window.localStorage.getItem(REFRESH_KEY);
+      if (kept) this.persistent = true;
+      return kept;
     } catch {
       return null;
     }
@@ -208,7 +235,9 @@ export class Session {
       return;
     }
     try {
-      window.sessionStorage.setItem(REFRESH_KEY, refreshToken);
+      const [keep, drop] = this.persistent ? [window.localStorage, window.sessionStorage] : [window.sessionStorage, window.localStorage];
+      keep.setItem(REFRESH_KEY, refreshToken);
+      drop.removeItem(REFRESH_KEY);
     } catch {
       // storage disabled: the sign-in lasts as long as this page
     }

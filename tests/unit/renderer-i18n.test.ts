@@ -18,7 +18,7 @@ describe('renderer i18n', () => {
   it('fills placeholders and formats durations through Intl', () => {
     const tr = createTranslator('tr');
     const en = createTranslator('en');
-    expect(tr.t('calling', { name: 'Ayşe' })).toBe('Ayşe aranıyor...');
+    expect(tr.t('calling', { name: 'Ayşe' })).toBe('Ayşe aranıyor…');
     expect(en.t('calling', { name: 'Bob' })).toBe('Calling Bob…');
     expect(en.clock(65)).toBe('01:05');
     expect(en.clock(3723)).toBe('1:02:03');

@@ -7,6 +7,9 @@ import { createTranslator, detectLanguage, type Translator } from '../../i18n';
 import { I18nContext } from '../../i18n/context';
 import { announceReady, loadSettings, preferredLanguages, saveSettings } from '../../platform/bridge';
 import { AuthScreen } from '../Auth/AuthScreen';
+import { AppContext, type AppServices } from '../../hooks/app-context';
+import { useTabLeader } from '../../hooks/useTabLeader';
+import { FollowerTab } from '../Shell/FollowerTab';
 import { Shell } from '../Shell/Shell';
 
 export function App(): React.JSX.Element {
@@ -28,8 +31,7 @@ function LoadedApp({ initialSettings }: { initialSettings: Settings }): React.JS
   translatorRef.current = translator;
   useEffect(() => {
     document.documentElement.lang = language;
-    document.title = translator.t('appName');
-  }, [language, translator]);
+  }, [language]);
 
   const session = useMemo(() => new Session(settings.serverUrl), [settings.serverUrl]);
   useEffect(() => {
@@ -39,9 +41,11 @@ function LoadedApp({ initialSettings }: { initialSettings: Settings }): React.JS
 
   const [historyVersion, setHistoryVersion] = useState(0);
   const signedInUser = state.status === 'signed-in' ? state.user.id : null;
+  // Tabs of one browser are one device: only the leader tab opens the socket and rings.
+  const leader = useTabLeader(signedInUser);
   const [controller, setController] = useState<CallController | null>(null);
   useEffect(() => {
-    if (!signedInUser) return;
+    if (!signedInUser || !leader) return;
     const created = new CallController({
       session,
       serverUrl: settings.serverUrl,
@@ -54,7 +58,7 @@ function LoadedApp({ initialSettings }: { initialSettings: Settings }): React.JS
       created.close();
       setController(null);
     };
-  }, [session, signedInUser, settings.serverUrl]);
+  }, [session, signedInUser, leader, settings.serverUrl]);
 
   // Desktop: main holds tray and link actions until the screen that handles them is up.
   const handlesActions = state.status === 'signed-out' || controller !== null;
@@ -67,21 +71,21 @@ function LoadedApp({ initialSettings }: { initialSettings: Settings }): React.JS
     setSettings(next);
   }, []);
 
+  const services = useMemo<AppServices | null>(
+    () => (controller ? { session, controller, settings, onSettings: updateSettings } : null),
+    [session, controller, settings, updateSettings],
+  );
+
   let body: React.JSX.Element;
   if (state.status === 'loading') body = <div className="splash" aria-busy="true" />;
   else if (state.status === 'signed-out') body = <AuthScreen session={session} notice={state.notice} settings={settings} onSettings={updateSettings} />;
-  else if (!controller) body = <div className="splash" aria-busy="true" />;
+  else if (leader === false) body = <FollowerTab user={state.user} partner={state.partner} />;
+  else if (!services) body = <div className="splash" aria-busy="true" />;
   else
     body = (
-      <Shell
-        session={session}
-        user={state.user}
-        partner={state.partner}
-        controller={controller}
-        settings={settings}
-        onSettings={updateSettings}
-        historyVersion={historyVersion}
-      />
+      <AppContext.Provider value={services}>
+        <Shell user={state.user} partner={state.partner} historyVersion={historyVersion} />
+      </AppContext.Provider>
     );
   return <I18nContext.Provider value={translator}>{body}</I18nContext.Provider>;
 }

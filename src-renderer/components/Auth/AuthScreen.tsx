@@ -2,7 +2,9 @@ import { useId, useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../src-shared/ipc';
 import { RegisterBody, type ErrorCode } from '../../../src-shared/protocol';
 import { ApiError, type Session } from '../../api/session';
+import { useDocumentAttention } from '../../hooks/useDocumentAttention';
 import { useI18n } from '../../hooks/useI18n';
+import { bridge } from '../../platform/bridge';
 import { LanguagePicker } from '../Settings/LanguagePicker';
 
 interface Props {
@@ -20,7 +22,9 @@ export function AuthScreen({ session, notice, settings, onSettings }: Props): Re
   const [displayName, setDisplayName] = useState('');
   const [error, setError] = useState<string | null>(notice ? t.error(notice) : null);
   const [busy, setBusy] = useState(false);
+  const [keepSignedIn, setKeepSignedIn] = useState(true);
   const errorId = useId();
+  useDocumentAttention({ ringingFrom: null, missed: 0 });
 
   const submit = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault();
@@ -36,8 +40,8 @@ export function AuthScreen({ session, notice, settings, onSettings }: Props): Re
     }
     setBusy(true);
     try {
-      if (mode === 'login') await session.login(username, password);
-      else await session.register(username, password, displayName.trim() || undefined);
+      if (mode === 'login') await session.login(username, password, keepSignedIn);
+      else await session.register(username, password, displayName.trim() || undefined, keepSignedIn);
     } catch (caught) {
       if (caught instanceof ApiError) {
         setError(caught.code === 'NETWORK' ? t.t('networkError') : t.error(caught.code, { detail: caught.message }));
@@ -85,6 +89,15 @@ export function AuthScreen({ session, notice, settings, onSettings }: Props): Re
           <label className="field">
             <span>{t.t('displayName')}</span>
             <input data-testid="auth-displayname" autoComplete="nickname" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+          </label>
+        )}
+        {!bridge() && (
+          <label className="field check">
+            <input type="checkbox" data-testid="auth-keep" checked={keepSignedIn} onChange={(e) => setKeepSignedIn(e.target.checked)} />
+            <span>
+              {t.t('keepSignedIn')}
+              <span className="muted small block">{t.t('keepSignedInHint')}</span>
+            </span>
           </label>
         )}
         {error && (

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Settings, SettingsPatch } from '../../../src-shared/ipc';
 import type { User } from '../../../src-shared/protocol';
-import type { CallController, CallView } from '../../call/call-controller';
+import type { CallView } from '../../call/call-controller';
+import { useApp } from '../../hooks/app-context';
 import { useI18n } from '../../hooks/useI18n';
 import { useNow } from '../../hooks/useNow';
-import { initial } from '../Shell/Shell';
+import { initial } from '../Avatar/initial';
+import { shortcutLabel } from '../../platform/shortcuts';
 import { DevicePicker } from './DevicePicker';
 import { QualityIndicator } from './QualityIndicator';
 import { ScreenShareBanner } from './ScreenShareBanner';
@@ -12,11 +13,8 @@ import { RecordingPanel } from '../../recording/RecordingPanel';
 import { Icon } from '../Icon/Icon';
 
 interface Props {
-  controller: CallController;
   view: CallView;
   partner: User | null;
-  settings: Settings;
-  onSettings: (patch: SettingsPatch) => Promise<void>;
 }
 
 /** Keeps a media element showing a stream whose tracks change over time. */
@@ -29,8 +27,14 @@ function useStream(ref: React.RefObject<HTMLMediaElement | null>, stream: MediaS
   }, [ref, stream, version]);
 }
 
-export function ActiveCall({ controller, view, partner, settings, onSettings }: Props): React.JSX.Element {
+export function ActiveCall({ view, partner }: Props): React.JSX.Element {
   const t = useI18n();
+  const { controller, settings } = useApp();
+  const muteButton = useRef<HTMLButtonElement>(null);
+  // Answered from the keyboard: focus lands on Mute, not on the page body.
+  useEffect(() => {
+    muteButton.current?.focus();
+  }, []);
   const call = view.call;
   const remoteVideo = useRef<HTMLVideoElement>(null);
   const remoteAudio = useRef<HTMLAudioElement>(null);
@@ -133,13 +137,16 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
         {active && <RecordingPanel controller={controller} partnerName={name} />}
       </div>
 
-      {devicesOpen && <DevicePicker controller={controller} settings={settings} onSettings={onSettings} onClose={() => setDevicesOpen(false)} />}
+      {devicesOpen && <DevicePicker onClose={() => setDevicesOpen(false)} />}
 
       <div className="controls" role="toolbar" aria-label={t.t('devices')}>
         <button
+          ref={muteButton}
           className={`ctl${view.micOn ? '' : ' off'}`}
           type="button"
           data-testid="toggle-mic"
+          aria-keyshortcuts={shortcutLabel('mute')}
+          title={shortcutLabel('mute')}
           aria-pressed={!view.micOn}
           onClick={() => void controller.toggleMic()}
         >
@@ -150,6 +157,8 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
           className={`ctl${view.cameraOn ? '' : ' off'}`}
           type="button"
           data-testid="toggle-camera"
+          aria-keyshortcuts={shortcutLabel('camera')}
+          title={shortcutLabel('camera')}
           aria-pressed={!view.cameraOn}
           onClick={() => void controller.toggleCamera()}
         >
@@ -181,7 +190,13 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
           <Icon name="gear" />
           <span className="ctl-label">{t.t('devices')}</span>
         </button>
-        <button className="ctl hangup" type="button" data-testid="hangup" onClick={() => controller.hangup()}>
+        <button
+          className="ctl hangup"
+          type="button"
+          data-testid="hangup"
+          aria-keyshortcuts={shortcutLabel('hangup')}
+          title={shortcutLabel('hangup')}
+          onClick={() => controller.hangup()}>
           <Icon name="hangup" />
           <span className="ctl-label">{t.t('endCall')}</span>
         </button>

@@ -1,22 +1,21 @@
-import type { Settings, SettingsPatch } from '../../../src-shared/ipc';
 import type { User } from '../../../src-shared/protocol';
-import type { CallController, CallView } from '../../call/call-controller';
+import type { CallView } from '../../call/call-controller';
+import { useApp } from '../../hooks/app-context';
 import { useI18n } from '../../hooks/useI18n';
-import { initial } from '../Shell/Shell';
+import { initial } from '../Avatar/initial';
 import { ActiveCall } from './ActiveCall';
 import { SelfPreview } from './SelfPreview';
+import { IncomingCall } from './IncomingCall';
 import { Icon } from '../Icon/Icon';
 
 interface Props {
-  controller: CallController;
   view: CallView;
   partner: User | null;
-  settings: Settings;
-  onSettings: (patch: SettingsPatch) => Promise<void>;
 }
 
-export function CallStage({ controller, view, partner, settings, onSettings }: Props): React.JSX.Element | null {
+export function CallStage({ view, partner }: Props): React.JSX.Element | null {
   const t = useI18n();
+  const { controller } = useApp();
   const call = view.call;
   const name = partner?.displayName ?? '';
   switch (call.kind) {
@@ -42,37 +41,10 @@ export function CallStage({ controller, view, partner, settings, onSettings }: P
         </section>
       );
     case 'incoming':
-      return (
-        <section className="call-screen ringing" data-testid="call-incoming" data-call-type={call.callType} aria-label={t.t('incomingTitle')} role="alertdialog">
-          <p className="eyebrow">{t.t('incomingTitle')}</p>
-          <div className="avatar huge pulse" aria-hidden="true">
-            {initial(call.from.displayName)}
-          </div>
-          <h2>{call.callType === 'video' ? t.t('isCallingVideo', { name: call.from.displayName }) : t.t('isCallingVoice', { name: call.from.displayName })}</h2>
-          <div className="call-actions">
-            {call.callType === 'video' && (
-              <button className="btn accept round-label" type="button" data-testid="answer-video" onClick={() => void controller.answer('video')} autoFocus>
-                <Icon name="video" /> {t.t('answerVideo')}
-              </button>
-            )}
-            <button
-              className="btn accept round-label"
-              type="button"
-              data-testid="answer-voice"
-              onClick={() => void controller.answer('voice')}
-              autoFocus={call.callType === 'voice'}
-            >
-              <Icon name="phone" /> {t.t('answerVoice')}
-            </button>
-            <button className="btn danger round-label" type="button" data-testid="decline" onClick={() => controller.hangup()}>
-              <Icon name="hangup" /> {t.t('decline')}
-            </button>
-          </div>
-        </section>
-      );
+      return <IncomingCall call={call} />;
     case 'connecting':
     case 'active':
-      return <ActiveCall controller={controller} view={view} partner={partner} settings={settings} onSettings={onSettings} />;
+      return <ActiveCall view={view} partner={partner} />;
     case 'ended': {
       const reason = call.reason === 'failed' && call.errorCode ? t.error(call.errorCode, { name }) : t.endReason(call.reason);
       return (
@@ -81,8 +53,7 @@ export function CallStage({ controller, view, partner, settings, onSettings }: P
             {initial(name)}
           </div>
           <h2 data-testid="call-ended-reason">{reason}</h2>
-          {call.reason === 'failed' && call.errorCode && <p className="form-error" data-testid="call-error">{reason}</p>}
-          {view.problem && (
+          {view.problem && view.problem !== reason && (
             <p className="form-error" role="alert" data-testid={call.reason === 'failed' && !call.errorCode ? 'call-hint' : 'call-error'}>
               {view.problem}
             </p>

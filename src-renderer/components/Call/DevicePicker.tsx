@@ -1,18 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { Settings, SettingsPatch } from '../../../src-shared/ipc';
-import type { CallController } from '../../call/call-controller';
+import { useApp } from '../../hooks/app-context';
 import { useI18n } from '../../hooks/useI18n';
 import { listDevices, type MediaDevicesList } from '../../webrtc/media';
 
-interface Props {
-  controller: CallController;
-  settings: Settings;
-  onSettings: (patch: SettingsPatch) => Promise<void>;
-  onClose: () => void;
-}
-
-export function DevicePicker({ controller, settings, onSettings, onClose }: Props): React.JSX.Element {
+export function DevicePicker({ onClose }: { onClose: () => void }): React.JSX.Element {
   const t = useI18n();
+  const { controller, settings, onSettings } = useApp();
   const [devices, setDevices] = useState<MediaDevicesList>({ microphones: [], cameras: [], speakers: [] });
   useEffect(() => {
     const load = (): void => void listDevices().then(setDevices);

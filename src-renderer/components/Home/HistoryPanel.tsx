@@ -1,16 +1,16 @@
 import type { Call, CallType, User } from '../../../src-shared/protocol';
-import type { Session } from '../../api/session';
-import { useHistory, type CallRecordSource } from '../../hooks/useHistory';
+import { knownName } from '../../api/known-names';
+import type { HistoryView } from '../../hooks/useHistory';
 import { useI18n } from '../../hooks/useI18n';
 import type { MessageKey } from '../../i18n';
 import { Icon } from '../Icon/Icon';
+import { groupHistory } from './history-groups';
+import { MissedGroup } from './MissedGroup';
 
 interface Props {
-  session: Session;
   user: User;
   partner: User | null;
-  version: number;
-  records?: CallRecordSource;
+  history: HistoryView;
   onCallBack: (type: CallType) => void;
   callDisabled: boolean;
 }
@@ -34,16 +34,22 @@ function statusLabel(call: Call, outgoing: boolean): MessageKey {
   return statusKey[call.status];
 }
 
-export function HistoryPanel({ session, user, partner, version, records, onCallBack, callDisabled }: Props): React.JSX.Element {
+export function HistoryPanel({ user, partner, history, onCallBack, callDisabled }: Props): React.JSX.Element {
   const t = useI18n();
-  const history = useHistory(session, user.id, version, records);
+  // Names survive an unpairing: the partner of each call is looked up by id.
+  const nameOf = (call: Call): string => {
+    const otherId = call.callerId === user.id ? call.calleeId : call.callerId;
+    return partner?.id === otherId ? partner.displayName : (knownName(user.id, otherId) ?? '');
+  };
+  const canCallBack = (call: Call): boolean => partner !== null && (call.callerId === partner.id || call.calleeId === partner.id);
 
-  const row = (call: Call, testId: string): React.JSX.Element => {
+  const row = (call: Call, testId: string, missedCount = 1): React.JSX.Element => {
     const outgoing = call.callerId === user.id;
     const missedForMe = call.status === 'missed' && !outgoing;
     return (
       <li
         key={`${testId}-${call.id}`}
+        data-missed-count={missedForMe ? missedCount : undefined}
         className={`history-item status-${call.status}${missedForMe ? ' missed-for-me' : ''}`}
         data-testid={testId}
         data-call-id={call.id}
@@ -58,7 +64,9 @@ export function HistoryPanel({ session, user, partner, version, records, onCallB
         <div className="history-text">
           <div className="history-line">
             <Icon name={missedForMe ? 'missed' : outgoing ? 'outgoing' : 'incoming'} size={14} />
-            <span className="history-who">{partner?.displayName ?? ''}</span>
+            <span className="history-who" data-testid="history-who">
+              {missedCount > 1 ? t.t('missedGroup', { name: nameOf(call), count: missedCount }) : nameOf(call)}
+            </span>
             <span className="history-direction">{outgoing ? t.t('outgoingCall') : t.t('incomingCall')}</span>
           </div>
           <div className="history-meta">
@@ -75,7 +83,7 @@ export function HistoryPanel({ session, user, partner, version, records, onCallB
             {t.dateTime(call.createdAt)}
           </time>
         </div>
-        {partner && (
+        {canCallBack(call) && (
           <button
             className="btn icon"
             type="button"
@@ -94,19 +102,7 @@ export function HistoryPanel({ session, user, partner, version, records, onCallB
 
   return (
     <aside className="history-panel" data-testid="history" aria-label={t.t('history')}>
-      {history.missed.length > 0 && (
-        <section className="missed-section" data-testid="missed-section">
-          <div className="section-head">
-            <h3>
-              {t.t('missedCalls')} <span className="badge">{history.missed.length}</span>
-            </h3>
-            <button className="btn link small" type="button" data-testid="missed-seen" onClick={history.markMissedSeen}>
-              {t.t('markSeen')}
-            </button>
-          </div>
-          <ul className="history-list">{history.missed.map((call) => row(call, 'missed-item'))}</ul>
-        </section>
-      )}
+      <MissedGroup missed={history.missed} userId={user.id} partner={partner} onSeen={history.markMissedSeen} testId="missed-section" />
       <section>
         <h3>{t.t('history')}</h3>
         {history.loading && history.calls.length === 0 ? (
@@ -116,7 +112,11 @@ export function HistoryPanel({ session, user, partner, version, records, onCallB
             {history.failed ? t.t('networkError') : t.t('noCalls')}
           </p>
         ) : (
-          <ul className="history-list">{history.calls.map((call) => row(call, 'history-item'))}</ul>
+          <ul className="history-list">
+            {groupHistory(history.calls, user.id).map((entry) =>
+              entry.kind === 'call' ? row(entry.call, 'history-item') : row(entry.latest, 'history-item', entry.calls.length),
+            )}
+          </ul>
         )}
         {history.hasMore && (
           <button className="btn ghost wide" type="button" onClick={history.loadMore}>

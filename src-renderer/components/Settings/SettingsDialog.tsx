@@ -1,26 +1,25 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Settings, SettingsPatch } from '../../../src-shared/ipc';
 import type { User } from '../../../src-shared/protocol';
-import { ApiError, type Session } from '../../api/session';
+import { ApiError } from '../../api/session';
+import { useApp } from '../../hooks/app-context';
 import { useI18n } from '../../hooks/useI18n';
 import { bridge } from '../../platform/bridge';
 import { LanguagePicker } from './LanguagePicker';
 import { RelayOnlySwitch } from './RelayOnlySwitch';
+import { NotificationPermission } from './NotificationPermission';
+import { ShortcutList } from './ShortcutList';
 
 interface Props {
-  session: Session;
   partner: User | null;
-  settings: Settings;
-  onSettings: (patch: SettingsPatch) => Promise<void>;
   onClose: () => void;
 }
 
-export function SettingsDialog({ session, partner, settings, onSettings, onClose }: Props): React.JSX.Element {
+export function SettingsDialog({ partner, onClose }: Props): React.JSX.Element {
   const t = useI18n();
+  const { session, settings, onSettings } = useApp();
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [notificationState, setNotificationState] = useState(typeof Notification === 'undefined' ? 'denied' : Notification.permission);
 
   useEffect(() => {
     const element = dialog.current;
@@ -42,16 +41,8 @@ export function SettingsDialog({ session, partner, settings, onSettings, onClose
       <h2 id="settings-title">{t.t('settings')}</h2>
       <LanguagePicker value={settings.language} onChange={(language) => void onSettings({ language })} />
       <RelayOnlySwitch session={session} settings={settings} onSettings={onSettings} />
-      {!bridge() && typeof Notification !== 'undefined' && (
-        <button
-          className="btn ghost"
-          type="button"
-          disabled={notificationState === 'granted'}
-          onClick={() => void Notification.requestPermission().then(setNotificationState)}
-        >
-          {notificationState === 'granted' ? t.t('notificationsOn') : t.t('notifications')}
-        </button>
-      )}
+      {!bridge() && <NotificationPermission />}
+      <ShortcutList />
       {partner &&
         (confirming ? (
           <div className="confirm">
