@@ -4,6 +4,7 @@
 // device switch and screen share without renegotiation), ICE restart, getStats.
 import SimplePeer from 'simple-peer';
 import type { IceServer } from '../../src-shared/protocol';
+import { canUseRed, preferredAudioCodecs, withOpusFec } from './codec-preferences';
 import { totalsOf, type StatsEntry, type StatsTotals } from './quality';
 
 /** What the partners tell each other over the data channel. */
@@ -59,6 +60,7 @@ export class PeerSession {
         iceTransportPolicy: options.relayOnly ? 'relay' : 'all',
         bundlePolicy: 'max-bundle',
       },
+      sdpTransform: withOpusFec,
     });
     // NOTE: simple-peer keeps its RTCPeerConnection in `_pc` and exposes no getter
     // (https://github.com/feross/simple-peer/blob/master/index.js); stats, ICE restart
@@ -73,6 +75,8 @@ export class PeerSession {
         if (!has) this.peer.addTransceiver(kind, { direction: 'sendrecv', streams: [options.stream] });
       }
     }
+
+    if (options.initiator) this.preferRedAudio();
 
     this.peer.on('signal', (data: unknown) => this.events.signal(data as Record<string, unknown>));
     this.peer.on('connect', () => {
@@ -94,6 +98,23 @@ export class PeerSession {
     // no track when offered has none, so listen on the connection itself.
     this.pc.addEventListener('track', (event) => this.events.track(event.track));
     this.pc.addEventListener('iceconnectionstatechange', () => this.onIceState());
+  }
+
+  /**
+   * RED first on the audio transceivers of our offer (the answer follows its order).
+   * Runs before simple-peer's first negotiation, which it schedules for a later tick.
+   */
+  private preferRedAudio(): void {
+    const codecs = typeof RTCRtpReceiver.getCapabilities === 'function' ? (RTCRtpReceiver.getCapabilities('audio')?.codecs ?? []) : [];
+    if (!canUseRed(codecs)) return;
+    for (const transceiver of this.pc.getTransceivers()) {
+      if (transceiver.receiver.track.kind !== 'audio' || typeof transceiver.setCodecPreferences !== 'function') continue;
+      try {
+        transceiver.setCodecPreferences(preferredAudioCodecs(codecs));
+      } catch (error) {
+        console.warn('heartline: audio codec preferences refused', error);
+      }
+    }
   }
 
   get isConnected(): boolean {
