@@ -1,0 +1,102 @@
+// Calls over the network lab: each partner's Chromium in its own network namespace,
+// the server and coturn on the host end of the lab's bridge, real media both ways.
+// Impairments are the kernel's: random loss (iptables), link cuts (ip link down),
+// address changes (ip addr). Assertions read getStats() in the pages and the
+// server's call log; none times anything.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireOrSkip } from '../support/requirements';
+import { screenshot, selectedCandidatePair, until } from '../e2e-web/helpers';
+import { audioFlows, audioReceipt, negotiatedAudioCodecs, concealedShare, openLabWorld, unexpectedErrors, videoCall, videoFlows, type LabCouple, type LabWorld } from './lab-call';
+import { labAvailable, labObjects } from './lab';
+
+const available = labAvailable();
+const runLab = requireOrSkip('netns', available.ok, available.reason);
+
+/** Audio samples to listen to at each loss level: six seconds at 48 kHz. */
+const LISTEN_SAMPLES = 6 * 48_000;
+/** The impairment itself: how long the Wi-Fi is gone. */
+const SHORT_CUT_MS = 5_000;
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () => {
+  let world: LabWorld;
+  let couple: LabCouple;
+  let callId: string;
+
+  beforeAll(async () => {
+    world = await openLabWorld({ CALL_GRACE_MS: '30000' });
+    couple = await world.openCouple();
+    callId = await videoCall(couple);
+  }, 120_000);
+
+  afterAll(async () => {
+    const id = world?.lab.id;
+    await world?.close();
+    if (id) expect(labObjects(id), 'namespaces and links left behind').toEqual([]);
+  });
+
+  it('audio stays clear when a fifth of the packets to the callee are lost: RED is negotiated and little is concealed', async () => {
+    const { bob } = couple;
+    expect(await negotiatedAudioCodecs(bob)).toEqual({ local: 'red', remote: 'red' });
+    bob.node.loss(0.2);
+    try {
+      const before = await audioReceipt(bob);
+      const after = await until(
+        () => audioReceipt(bob),
+        (now) => now.totalSamplesReceived - before.totalSamplesReceived >= LISTEN_SAMPLES,
+        30_000,
+        500,
+      );
+      const lostShare = (after.packetsLost - before.packetsLost) / Math.max(1, after.packetsReceived - before.packetsReceived + after.packetsLost - before.packetsLost);
+      console.log(`[lab] 20 % loss: ${(lostShare * 100).toFixed(1)} % of audio packets lost, ${(concealedShare(before, after) * 100).toFixed(2)} % of samples concealed`);
+      await screenshot(bob.page, 'netlab-loss-20-tr');
+      // The link really dropped packets, and RED hid nearly all of it.
+      expect(lostShare).toBeGreaterThan(0.1);
+      expect(concealedShare(before, after)).toBeLessThan(0.05);
+    } finally {
+      bob.node.loss(0);
+    }
+    expect(unexpectedErrors(couple)).toEqual([]);
+  });
+
+  it("the call survives the callee's Wi-Fi dropping for five seconds: same call, no new history entry", async () => {
+    const { alice, bob } = couple;
+    bob.node.cut();
+    try {
+      await alice.page.getByTestId('call-reconnecting').waitFor({ timeout: 15_000 });
+      await screenshot(alice.page, 'netlab-cut-en');
+      await pause(SHORT_CUT_MS);
+    } finally {
+      bob.node.restore();
+    }
+    for (const device of [alice, bob]) {
+      await videoFlows(device);
+      await audioFlows(device);
+      await device.page.getByTestId('call-reconnecting').waitFor({ state: 'detached', timeout: 15_000 });
+    }
+    expect(await alice.page.locator('[data-testid="call-active"][data-state="active"]').count()).toBe(1);
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
+    expect(unexpectedErrors(couple)).toEqual([]);
+  });
+
+  it('the call follows the callee to a new network address (old one removed) on the direct path', async () => {
+    const { alice, bob } = couple;
+    const before = await selectedCandidatePair(bob.page);
+    const fresh = bob.node.switchAddress();
+    expect(fresh).not.toBe(before.localAddress);
+    for (const device of [alice, bob]) {
+      await videoFlows(device, 30_000);
+      await audioFlows(device);
+    }
+    const after = await until(
+      () => selectedCandidatePair(bob.page),
+      (pair) => pair.connectionState === 'connected' && pair.localAddress === fresh,
+      20_000,
+    );
+    // Direct: our own new address (host, or learnt by the partner's checks as peer-reflexive), not a relay.
+    expect(['host', 'prflx']).toContain(after.localType);
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
+    expect(unexpectedErrors(couple)).toEqual([]);
+  });
+});
