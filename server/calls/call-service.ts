@@ -210,11 +210,22 @@ export class CallService {
     if (call) await this.endBySystem(call.id, 'unpaired');
   }
 
-  /** Closes calls that a previous process left ringing or connected (it died without ending them). */
+  /**
+   * After a restart: rings a previous process left open are closed (their ring timer died
+   * with it). Answered calls keep going (their media is peer to peer): their devices get
+   * the grace period to reconnect, as after any dropped connection.
+   */
   async recoverAfterRestart(): Promise<number> {
-    const stale = await this.store.listActiveCalls();
-    for (const call of stale) await this.endBySystem(call.id, 'server_restart');
-    return stale.length;
+    let closed = 0;
+    for (const call of await this.store.listActiveCalls()) {
+      if (call.status === 'ringing') {
+        await this.endBySystem(call.id, 'server_restart');
+        closed++;
+      } else {
+        for (const role of ['caller', 'callee'] as const) await this.watchDevice(call, role);
+      }
+    }
+    return closed;
   }
 
   /**
@@ -228,10 +239,13 @@ export class CallService {
     return expired.length;
   }
 
-  /** Stops taking calls and ends the live ones, telling both sides. */
+  /**
+   * Stops taking calls and ends the rings, telling both sides. Answered calls are left to
+   * the next start (recoverAfterRestart): a restart must not cut a conversation.
+   */
   async shutdown(): Promise<void> {
     this.accepting = false;
-    for (const call of await this.store.listActiveCalls()) await this.endBySystem(call.id, 'shutdown');
+    for (const call of await this.store.listActiveCalls()) if (call.status === 'ringing') await this.endBySystem(call.id, 'shutdown');
     for (const timer of [...this.ringTimers.values(), ...this.graceTimers.values()]) clearTimeout(timer);
     this.ringTimers.clear();
     this.graceTimers.clear();

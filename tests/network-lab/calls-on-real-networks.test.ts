@@ -99,4 +99,69 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
     expect(unexpectedErrors(couple)).toEqual([]);
   });
+
+  it('the call keeps its sound and picture while the signaling socket is gone for a few seconds', async () => {
+    const { alice, bob } = couple;
+    await bob.context.setOffline(true);
+    try {
+      await bob.page.getByTestId('offline-banner').waitFor({ timeout: 30_000 });
+      // Media is peer to peer: it keeps flowing while the socket is down.
+      await audioFlows(bob);
+      await videoFlows(alice);
+      await screenshot(bob.page, 'netlab-signaling-down-tr');
+    } finally {
+      await bob.context.setOffline(false);
+    }
+    await bob.page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor();
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
+    expect(unexpectedErrors(couple)).toEqual([]);
+  });
+
+  it('a server restart (SIGTERM, then start) does not cut the call; both re-attach and the log ends it once, at hang-up', async () => {
+    const { alice, bob } = couple;
+    const restarted = world.server.restart();
+    await alice.page.getByTestId('offline-banner').waitFor({ timeout: 30_000 });
+    await audioFlows(alice);
+    await videoFlows(bob);
+    await restarted;
+    for (const device of [alice, bob]) await device.page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
+    // Re-attached: the hang-up reaches the restarted server, which tells the partner.
+    await alice.page.getByTestId('hangup').click();
+    await bob.page.locator('[data-testid="call-ended"][data-reason="hangup"]').waitFor({ timeout: 15_000 });
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'ended', end_reason: 'hangup' }]);
+    expect(unexpectedErrors(couple)).toEqual([]);
+  });
+
+  describe('relay only (through coturn)', () => {
+    let relayCouple: LabCouple;
+    let relayCallId: string;
+
+    beforeAll(async () => {
+      await couple.close();
+      relayCouple = await world.openCouple({ relayOnly: true });
+      relayCallId = await videoCall(relayCouple);
+    }, 120_000);
+
+    it('the call follows the callee to a new network address on the relay-only path (ICE restart)', async () => {
+      const { alice, bob } = relayCouple;
+      const before = await selectedCandidatePair(bob.page);
+      expect([before.localType, before.remoteType]).toEqual(['relay', 'relay']);
+      bob.node.switchAddress();
+      for (const device of [alice, bob]) {
+        await videoFlows(device, 40_000);
+        await audioFlows(device);
+      }
+      const after = await until(
+        () => selectedCandidatePair(bob.page),
+        (pair) => pair.connectionState === 'connected' && pair.localType !== null,
+        20_000,
+      );
+      expect([after.localType, after.remoteType]).toEqual(['relay', 'relay']);
+      await screenshot(alice.page, 'netlab-relay-switch-en');
+      expect(world.server.calls().filter((call) => call.id === relayCallId)).toEqual([{ id: relayCallId, status: 'connected', end_reason: null }]);
+      expect(unexpectedErrors(relayCouple)).toEqual([]);
+    });
+  });
 });

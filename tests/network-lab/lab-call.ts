@@ -102,6 +102,8 @@ export interface LabDevice extends Device {
 export interface LabCouple {
   alice: LabDevice;
   bob: LabDevice;
+  /** Closes both browsers. */
+  close(): Promise<void>;
 }
 
 export interface LabWorld {
@@ -165,7 +167,13 @@ export async function openLabWorld(serverEnv: Record<string, string> = {}): Prom
       await register(alice.page, `alice${suffix}`, 'Alice');
       await register(bob.page, `bob${suffix}`, 'Bob');
       await pairDevices(alice, bob, 'Alice', 'Bob');
-      return { alice, bob };
+      return {
+        alice,
+        bob,
+        async close() {
+          for (const device of [alice, bob]) await device.browser.close().catch(() => undefined);
+        },
+      };
     },
     close,
   };

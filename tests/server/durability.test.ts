@@ -1,5 +1,7 @@
-// The server as a real process: killed mid-call it loses nothing and closes what it
-// left open at the next start; stopped with SIGTERM it ends calls cleanly.
+// The server as a real process: killed mid-call it loses nothing; at the next start it
+// closes the rings it left open and gives answered calls the grace period for their
+// devices to come back; stopped with SIGTERM it ends rings and leaves answered calls
+// (their media is peer to peer) to the next start.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,10 +21,10 @@ afterAll(() => {
 });
 
 /** Starts `server/server.ts` as its own process and resolves with its URL once it listens. */
-function startProcess(databasePath: string): Promise<{ url: string; child: ChildProcess }> {
+function startProcess(databasePath: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
   // `--import tsx` keeps the server one process: SIGKILL must hit the server itself, not a wrapper.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, STUN_URLS: '', LOG_LEVEL: 'info', RING_TIMEOUT_MS: '60000' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, STUN_URLS: '', LOG_LEVEL: 'info', RING_TIMEOUT_MS: '60000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   running.add(child);
@@ -43,9 +45,9 @@ function startProcess(databasePath: string): Promise<{ url: string; child: Child
 const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 
 describe('the server process', () => {
-  it('killed with SIGKILL while calls ring and talk: on restart they are closed and earlier history is intact', async () => {
+  it('killed with SIGKILL while calls ring and talk: on restart the ring is closed, the talk ends once its devices stay away past the grace, earlier history is intact', async () => {
     const databasePath = join(dir, 'killed.db');
-    const first = await startProcess(databasePath);
+    const first = await startProcess(databasePath, { CALL_GRACE_MS: '1000' });
     const server = { url: first.url };
 
     // A finished call, then one ringing and one connected when the process dies.
@@ -73,15 +75,18 @@ describe('the server process', () => {
     await exited(first.child);
     closeAllSockets();
 
-    const second = await startProcess(databasePath);
+    const second = await startProcess(databasePath, { CALL_GRACE_MS: '1000' });
     try {
       const restarted = { url: second.url };
       const bobCalls = (await api<CallsPage>(restarted, 'GET', '/api/calls', { token: one.bob.token })).body.calls;
       expect(bobCalls.find((c) => c.id === doneId)).toEqual(before);
       expect(bobCalls.find((c) => c.id === ringingId)).toMatchObject({ status: 'missed', endReason: 'server_restart' });
-      const daveCalls = (await api<CallsPage>(restarted, 'GET', '/api/calls', { token: two.bob.token })).body.calls;
-      const closed = daveCalls.find((c) => c.id === talkingId) as Call;
-      expect(closed).toMatchObject({ status: 'ended', endReason: 'server_restart' });
+      // Neither device of the answered call comes back: it ends when the grace runs out.
+      const talk = async (): Promise<Call> => (await api<CallsPage>(restarted, 'GET', '/api/calls', { token: two.bob.token })).body.calls.find((c) => c.id === talkingId) as Call;
+      const deadline = Date.now() + 10_000;
+      while ((await talk()).status === 'connected' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      const closed = await talk();
+      expect(closed).toMatchObject({ status: 'ended', endReason: 'connection_lost' });
       expect(closed.endedAt).not.toBeNull();
       // The couple can call again: nothing is stuck "in progress".
       const again = await emit(await device(restarted, one.alice), 'call:start', { type: 'voice' });
@@ -92,17 +97,32 @@ describe('the server process', () => {
     }
   }, 60_000);
 
-  it('SIGTERM ends live calls for both sides, closes the database and exits 0', async () => {
+  it('SIGTERM leaves an answered call to the next start: no end is sent, its devices re-attach within the grace and the log ends it once', async () => {
     const databasePath = join(dir, 'stopped.db');
-    const { url, child } = await startProcess(databasePath);
-    const { aliceSocket, bobSocket, callId } = await connectedCall({ url });
+    const first = await startProcess(databasePath, { CALL_GRACE_MS: '20000' });
+    const { alice, bob, aliceSocket, bobSocket, callId } = await connectedCall({ url: first.url });
 
-    const exit = exited(child);
-    child.kill('SIGTERM');
-    expect(await inbox(aliceSocket).next('call:ended')).toEqual({ callId, status: 'ended', reason: 'shutdown' });
-    expect(await inbox(bobSocket).next('call:ended')).toEqual({ callId, status: 'ended', reason: 'shutdown' });
+    const exit = exited(first.child);
+    first.child.kill('SIGTERM');
     expect(await exit).toBe(0);
     // A clean close checkpoints the WAL away.
     expect(existsSync(`${databasePath}-wal`)).toBe(false);
+    expect(inbox(aliceSocket).all('call:ended')).toEqual([]);
+    expect(inbox(bobSocket).all('call:ended')).toEqual([]);
+
+    const second = await startProcess(databasePath, { CALL_GRACE_MS: '20000' });
+    try {
+      const restarted = { url: second.url };
+      const aliceAgain = await device(restarted, alice, (aliceSocket.auth as { deviceId: string }).deviceId);
+      const bobAgain = await device(restarted, bob, (bobSocket.auth as { deviceId: string }).deviceId);
+      expect(await emit(aliceAgain, 'call:hangup', { callId })).toEqual({ ok: true });
+      expect(await inbox(bobAgain).next('call:ended')).toEqual({ callId, status: 'ended', reason: 'hangup' });
+      const calls = (await api<CallsPage>(restarted, 'GET', '/api/calls', { token: bob.token })).body.calls.filter((c) => c.id === callId);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatchObject({ status: 'ended', endReason: 'hangup' });
+    } finally {
+      second.child.kill('SIGTERM');
+      await exited(second.child);
+    }
   }, 60_000);
 });
