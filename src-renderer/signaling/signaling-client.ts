@@ -59,7 +59,13 @@ export class SignalingClient {
       this.setStatus('connected');
       this.onConnected();
     });
-    this.socket.on('disconnect', () => this.setStatus(this.closed ? 'disconnected' : 'connecting'));
+    this.socket.on('disconnect', (reason) => {
+      this.setStatus(this.closed ? 'disconnected' : 'connecting');
+      // NOTE: socket.io does not reconnect by itself after the server closed the socket
+      // (https://socket.io/docs/v4/client-socket-instance/#disconnect); a restarting server
+      // does exactly that, and an answered call must re-attach to the next process.
+      if (reason === 'io server disconnect' && !this.closed) this.socket.connect();
+    });
     this.socket.on('connect_error', () => {
       this.setStatus('disconnected');
       // A refusal by the auth middleware stops socket.io's own retries: retry ourselves,

@@ -124,7 +124,9 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     await alice.page.getByTestId('offline-banner').waitFor({ timeout: 30_000 });
     await audioFlows(alice);
     await videoFlows(bob);
+    await screenshot(alice.page, 'netlab-server-restart-en');
     await restarted;
+    console.log('[lab] server restarted');
     for (const device of [alice, bob]) await device.page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 30_000 });
     expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
     // Re-attached: the hang-up reaches the restarted server, which tells the partner.
@@ -132,7 +134,7 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     await bob.page.locator('[data-testid="call-ended"][data-reason="hangup"]').waitFor({ timeout: 15_000 });
     expect(world.server.calls()).toEqual([{ id: callId, status: 'ended', end_reason: 'hangup' }]);
     expect(unexpectedErrors(couple)).toEqual([]);
-  });
+  }, 120_000);
 
   describe('relay only (through coturn)', () => {
     let relayCouple: LabCouple;
