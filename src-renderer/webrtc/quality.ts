@@ -3,6 +3,7 @@
 // Pure: it reads plain report objects, so it is unit-tested without a browser.
 
 export interface StatsEntry {
+  id?: string;
   type: string;
   kind?: string;
   timestamp: number;
@@ -16,7 +17,13 @@ export interface StatsEntry {
   state?: string;
   nominated?: boolean;
   selected?: boolean;
+  localCandidateId?: string;
+  candidateType?: string;
+  selectedCandidatePairId?: string;
 }
+
+/** How the media travels: straight between the partners, or through the TURN relay. */
+export type PathKind = 'direct' | 'relay';
 
 export interface StatsTotals {
   at: number;
@@ -27,6 +34,7 @@ export interface StatsTotals {
   framesDecoded: number;
   rttMs: number | null;
   availableOutKbps: number | null;
+  path: PathKind | null;
 }
 
 export type QualityLevel = 'good' | 'fair' | 'poor';
@@ -38,10 +46,13 @@ export interface QualitySample {
   inKbps: number;
   outKbps: number;
   availableOutKbps: number | null;
+  /** The selected candidate pair's local side: a relay candidate, or any direct one. */
+  path: PathKind | null;
   level: QualityLevel;
 }
 
 export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals {
+  const all = [...entries];
   const totals: StatsTotals = {
     at,
     bytesReceived: 0,
@@ -51,8 +62,11 @@ export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals
     framesDecoded: 0,
     rttMs: null,
     availableOutKbps: null,
+    path: null,
   };
-  for (const entry of entries) {
+  // The transport names the selected pair; older reports only flag it on the pair.
+  const selectedId = all.find((entry) => entry.type === 'transport' && entry.selectedCandidatePairId)?.selectedCandidatePairId;
+  for (const entry of all) {
     if (entry.type === 'inbound-rtp') {
       totals.bytesReceived += entry.bytesReceived ?? 0;
       totals.packetsReceived += entry.packetsReceived ?? 0;
@@ -60,9 +74,14 @@ export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals
       totals.framesDecoded += entry.framesDecoded ?? 0;
     } else if (entry.type === 'outbound-rtp') {
       totals.bytesSent += entry.bytesSent ?? 0;
-    } else if (entry.type === 'candidate-pair' && (entry.selected || (entry.nominated && entry.state === 'succeeded'))) {
+    } else if (
+      entry.type === 'candidate-pair' &&
+      (selectedId !== undefined ? entry.id === selectedId : entry.selected || (entry.nominated && entry.state === 'succeeded'))
+    ) {
       if (entry.currentRoundTripTime !== undefined) totals.rttMs = Math.round(entry.currentRoundTripTime * 1000);
       if (entry.availableOutgoingBitrate !== undefined) totals.availableOutKbps = Math.round(entry.availableOutgoingBitrate / 1000);
+      const local = all.find((candidate) => candidate.type === 'local-candidate' && candidate.id === entry.localCandidateId);
+      if (local?.candidateType) totals.path = local.candidateType === 'relay' ? 'relay' : 'direct';
     }
   }
   return totals;
@@ -85,6 +104,7 @@ export function sampleBetween(previous: StatsTotals, current: StatsTotals): Qual
     inKbps: Math.round((Math.max(0, current.bytesReceived - previous.bytesReceived) * 8) / 1000 / seconds),
     outKbps: Math.round((Math.max(0, current.bytesSent - previous.bytesSent) * 8) / 1000 / seconds),
     availableOutKbps: current.availableOutKbps,
+    path: current.path,
     level: levelOf(current.rttMs, lossPct),
   };
 }

@@ -16,6 +16,18 @@ describe('call quality from getStats', () => {
     expect(totals).toMatchObject({ bytesReceived: 1500, bytesSent: 700, packetsLost: 10, framesDecoded: 30, rttMs: 42, availableOutKbps: 1500 });
   });
 
+  it('tells a relayed path from a direct one by the selected pair the transport names', () => {
+    const pairs = [
+      { type: 'candidate-pair', id: 'CP1', timestamp: 0, localCandidateId: 'L1', nominated: true, state: 'succeeded', currentRoundTripTime: 0.01 },
+      { type: 'candidate-pair', id: 'CP2', timestamp: 0, localCandidateId: 'L2', nominated: true, state: 'succeeded', currentRoundTripTime: 0.09 },
+      { type: 'local-candidate', id: 'L1', timestamp: 0, candidateType: 'host' },
+      { type: 'local-candidate', id: 'L2', timestamp: 0, candidateType: 'relay' },
+    ];
+    expect(totalsOf([...pairs, { type: 'transport', timestamp: 0, selectedCandidatePairId: 'CP2' }], 0)).toMatchObject({ path: 'relay', rttMs: 90 });
+    expect(totalsOf([...pairs, { type: 'transport', timestamp: 0, selectedCandidatePairId: 'CP1' }], 0)).toMatchObject({ path: 'direct', rttMs: 10 });
+    expect(totalsOf([{ type: 'inbound-rtp', timestamp: 0, bytesReceived: 1 }], 0).path).toBeNull();
+  });
+
   it('turns two samples into kbps and loss percent', () => {
     const a = totalsOf([{ type: 'inbound-rtp', timestamp: 0, bytesReceived: 0, packetsReceived: 0, packetsLost: 0 }], 0);
     const b = totalsOf(
@@ -31,7 +43,7 @@ describe('call quality from getStats', () => {
   });
 
   it('caps video after sustained loss and suggests audio only when it stays poor', () => {
-    const good: QualitySample = { rttMs: 20, lossPct: 0, inKbps: 900, outKbps: 900, availableOutKbps: 2000, level: 'good' };
+    const good: QualitySample = { rttMs: 20, lossPct: 0, inKbps: 900, outKbps: 900, availableOutKbps: 2000, path: 'direct', level: 'good' };
     const lossy: QualitySample = { ...good, lossPct: 12, level: 'poor' };
     expect(videoBitrateCap([good, good])).toBeNull();
     expect(videoBitrateCap([good, good, good])).toBeNull();
