@@ -1,54 +1,34 @@
 // Runs calls: feeds the pure call machine (src-shared/call-machine.ts) with what the
 // user, the server and the peer connection do, and carries out the effects of each
-// transition (media, peer, tones, notifications, the desktop bridge). React reads
-// it through useSyncExternalStore (hooks/useCall.ts).
-import {
-  callIdOf,
-  callReducer,
-  initialCallState,
-  isBusy,
-  type CallEvent,
-  type CallState,
-} from '../../src-shared/call-machine';
-import type { CallPresence, Settings } from '../../src-shared/ipc';
-import type { CallEndedEvent, CallIncomingEvent, CallSignalEvent, CallType, IceServer, PresenceEvent, User } from '../../src-shared/protocol';
+// transition through units with one job each (local media, the peer link, ICE
+// servers, quality, the connection watchdog, alerts, the page lifecycle, desktop
+// actions). React reads it through useSyncExternalStore (hooks/useCall.ts).
+//
+// Seams for features that live in their own files: `peer` (the live connection),
+// `localStream` / `remoteStream` in the view, and `onTransition` (every state change).
+import { callIdOf, callReducer, isBusy, type CallEvent, type CallState } from '../../src-shared/call-machine';
+import type { Settings } from '../../src-shared/ipc';
+import type { CallEndedEvent, CallIncomingEvent, CallSignalEvent, CallType, PresenceEvent, User } from '../../src-shared/protocol';
 import type { Session } from '../api/session';
 import type { Translator } from '../i18n';
 import { bridge, notify } from '../platform/bridge';
 import { TonePlayer } from '../platform/tones';
-import { SignalingClient, type ConnectionStatus } from '../signaling/signaling-client';
-import { describeMediaError, openMedia, openScreen, openTrack, stopStream } from '../webrtc/media';
-import { PeerSession, type PeerMessage } from '../webrtc/peer-session';
-import { sampleBetween, shouldSuggestAudioOnly, videoBitrateCap, type QualitySample, type StatsTotals } from '../webrtc/quality';
+import { SignalingClient } from '../signaling/signaling-client';
+import { describeMediaError, stopStream } from '../webrtc/media';
+import { shouldSuggestAudioOnly } from '../webrtc/quality';
+import { CallAlerts } from './call-alerts';
+import { initialCallView, ViewStore, type CallView } from './call-view';
+import { ConnectionWatchdog } from './connection-watchdog';
+import { routeDesktopAction } from './desktop-actions';
+import { presenceFor } from './desktop-presence';
+import { IceServerCache } from './ice-servers';
+import { LocalMedia } from './local-media';
+import { NamedTimers } from './named-timers';
+import { ActiveCallMemory, leaveMessage, onPageHide } from './page-lifecycle';
+import { PeerLink, type PeerConnectionLike } from './peer-link';
+import { QualityMonitor } from './quality-monitor';
 
-export interface PartnerPresence {
-  online: boolean;
-  inCall: boolean;
-}
-
-export interface RemoteMedia {
-  audio: boolean;
-  video: boolean;
-  screen: boolean;
-}
-
-export interface CallView {
-  call: CallState;
-  localStream: MediaStream | null;
-  remoteStream: MediaStream | null;
-  /** Bumped whenever tracks are added to or removed from either stream. */
-  mediaVersion: number;
-  micOn: boolean;
-  cameraOn: boolean;
-  screenSharing: boolean;
-  remoteMedia: RemoteMedia | null;
-  quality: QualitySample | null;
-  suggestAudioOnly: boolean;
-  reconnecting: boolean;
-  problem: string | null;
-  presence: PartnerPresence | null;
-  connection: ConnectionStatus;
-}
+export type { CallView, PartnerPresence, RemoteMedia } from './call-view';
 
 export interface CallControllerDeps {
   session: Session;
@@ -59,48 +39,27 @@ export interface CallControllerDeps {
   onHistoryChanged: () => void;
 }
 
-const ACTIVE_CALL_KEY = 'heartline.activeCall';
 const COLLISION_WAIT_MS = 3_000;
-// NOTE: a call whose connection stays down this long ends (Matrix's 30 s).
-const RECONNECT_DEADLINE_MS = 30_000;
-const STATS_INTERVAL_MS = 2_000;
 const RING_EXPIRY_GRACE_MS = 2_000;
 
-export class CallController {
-  private view: CallView;
-  private readonly listeners = new Set<() => void>();
-  readonly signaling: SignalingClient;
-  private readonly tones = new TonePlayer();
+type TransitionListener = (previous: CallState, next: CallState) => void;
 
-  private peer: PeerSession | null = null;
-  private generation = 0;
-  private pendingSignals: Array<{ gen: number; signal: Record<string, unknown> }> = [];
-  private iceServers: Promise<IceServer[]> | null = null;
-  private iceServersValue: IceServer[] | null = null;
-  private screenTrack: MediaStreamTrack | null = null;
-  private samples: QualitySample[] = [];
-  private lastTotals: StatsTotals | null = null;
-  private appliedCap: number | null = null;
-  private timers = new Map<'ring' | 'reset' | 'collision' | 'deadline' | 'stats' | 'repeer', number>();
+export class CallController {
+  private readonly store = new ViewStore<CallView>(initialCallView);
+  readonly signaling: SignalingClient;
+  private readonly timers = new NamedTimers<'ring' | 'reset' | 'collision'>();
+  private readonly transitionListeners = new Set<TransitionListener>();
   private readonly unsubscribers: Array<() => void> = [];
 
+  private readonly iceServers: IceServerCache;
+  private readonly media: LocalMedia;
+  private readonly link: PeerLink;
+  private readonly quality: QualityMonitor;
+  private readonly watchdog: ConnectionWatchdog;
+  private readonly alerts: CallAlerts;
+  private readonly memory = new ActiveCallMemory();
+
   constructor(private readonly deps: CallControllerDeps) {
-    this.view = {
-      call: initialCallState,
-      localStream: null,
-      remoteStream: null,
-      mediaVersion: 0,
-      micOn: true,
-      cameraOn: false,
-      screenSharing: false,
-      remoteMedia: null,
-      quality: null,
-      suggestAudioOnly: false,
-      reconnecting: false,
-      problem: null,
-      presence: null,
-      connection: 'connecting',
-    };
     this.signaling = new SignalingClient(
       deps.serverUrl,
       () => deps.session.token(),
@@ -120,52 +79,100 @@ export class CallController {
     );
     this.unsubscribers.push(this.signaling.subscribeStatus(() => this.patch({ connection: this.signaling.getStatus() })));
 
-    const onPageHide = (): void => this.leaveOnUnload();
-    window.addEventListener('pagehide', onPageHide);
-    this.unsubscribers.push(() => window.removeEventListener('pagehide', onPageHide));
+    this.iceServers = new IceServerCache(() => deps.session.iceServers().then((reply) => reply.iceServers));
+    this.media = new LocalMedia({
+      peer: () => this.link.current,
+      deviceChoice: () => {
+        const settings = deps.settings();
+        return { microphoneId: settings.microphoneId, cameraId: settings.cameraId };
+      },
+      inCall: () => isBusy(this.view.call),
+      changed: (tracks) => this.patch({ ...this.media.snapshot(), ...(tracks ? { mediaVersion: this.view.mediaVersion + 1 } : {}) }),
+      announce: () => this.link.current?.send(this.media.state()),
+      problem: (error) => this.showMediaProblem(error),
+    });
+    this.link = new PeerLink({
+      context: () => {
+        const state = this.view.call;
+        const stream = this.media.current;
+        const iceServers = this.iceServers.current;
+        if ((state.kind !== 'connecting' && state.kind !== 'active') || !stream || !iceServers) return null;
+        return { callId: state.callId, stream, iceServers, relayOnly: deps.settings().relayOnly };
+      },
+      events: {
+        remoteStream: (stream) => this.patch({ remoteStream: stream, mediaVersion: this.view.mediaVersion + 1 }),
+        connected: (peer) => this.onPeerConnected(peer),
+        track: () => this.patch({ mediaVersion: this.view.mediaVersion + 1 }),
+        message: (message) => this.patch({ remoteMedia: { audio: message.audio, video: message.video, screen: message.screen } }),
+        iceState: (ice) => {
+          if (ice === 'disconnected' || ice === 'failed') this.connectionTrouble();
+          if (ice === 'connected' || ice === 'completed') this.connectionHealthy();
+        },
+        lost: () => this.connectionTrouble(),
+        sendSignal: (callId, gen, signal) => {
+          void this.signaling.request('call:signal', { callId, data: { gen, signal } }).then((ack) => {
+            if (!ack.ok) console.warn('heartline: signal refused', ack.error.code);
+          });
+        },
+      },
+    });
+    this.quality = new QualityMonitor(
+      () => this.link.current,
+      (sample, recent) => this.patch({ quality: sample, suggestAudioOnly: this.view.cameraOn && shouldSuggestAudioOnly(recent) }),
+    );
+    this.watchdog = new ConnectionWatchdog((callId) => {
+      if (callIdOf(this.view.call) !== callId) return;
+      this.signaling.emitNow('call:hangup', { callId });
+      this.dispatch({ type: 'connection-failed', callId, at: this.now() });
+    });
+    this.alerts = new CallAlerts({
+      tones: new TonePlayer(),
+      notify,
+      inDesktopApp: () => bridge() !== null,
+      translator: deps.translator,
+      partnerName: () => this.partner()?.displayName ?? '',
+    });
 
+    this.unsubscribers.push(onPageHide(window, () => this.leaveOnUnload()));
     const api = bridge();
     if (api) {
       this.unsubscribers.push(
-        api.onAction((action) => {
-          switch (action.kind) {
-            case 'start-call':
-              void this.start(action.callType);
-              break;
-            case 'answer':
-              if (callIdOf(this.view.call) === action.callId) void this.answer(action.callType);
-              break;
-            case 'decline':
-              if (callIdOf(this.view.call) === action.callId) this.hangup();
-              break;
-            case 'open-settings':
-              window.dispatchEvent(new CustomEvent('heartline:open-settings'));
-              break;
-            case 'open-invite':
-              // Handled by platform/pending-invite.ts, which listens before sign-in too.
-              break;
-            default: {
-              const unknownAction: never = action;
-              console.warn('heartline: unknown action', unknownAction);
-            }
-          }
-        }),
+        api.onAction((action) =>
+          routeDesktopAction(action, {
+            currentCallId: () => callIdOf(this.view.call),
+            start: (callType) => void this.start(callType),
+            answer: (callType) => void this.answer(callType),
+            decline: () => this.hangup(),
+            openSettings: () => window.dispatchEvent(new CustomEvent('heartline:open-settings')),
+          }),
+        ),
       );
     }
   }
 
-  // ------------------------------------------------------------ store for React
+  // ------------------------------------------------------------ store and seams
 
-  getView = (): CallView => this.view;
+  getView = (): CallView => this.store.get();
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
+
+  /** Every call state change, after the controller has acted on it. */
+  onTransition(listener: TransitionListener): () => void {
+    this.transitionListeners.add(listener);
+    return () => this.transitionListeners.delete(listener);
+  }
+
+  /** The live peer connection (null between connections and outside calls). */
+  get peer(): PeerConnectionLike | null {
+    return this.link.current;
+  }
+
+  private get view(): CallView {
+    return this.store.get();
+  }
 
   private patch(change: Partial<CallView>): void {
-    this.view = { ...this.view, ...change };
-    for (const listener of this.listeners) listener();
+    this.store.patch(change);
   }
 
   private now(): number {
@@ -174,6 +181,10 @@ export class CallController {
 
   private partner(): User | null {
     return this.deps.session.partner;
+  }
+
+  private showMediaProblem(error: unknown): void {
+    this.patch({ problem: this.deps.translator().t('mediaError', { detail: describeMediaError(error) }) });
   }
 
   // ------------------------------------------------------------ the machine
@@ -188,23 +199,17 @@ export class CallController {
     console.debug(`heartline: call ${previous.kind} -> ${next.kind} (${event.type})`);
     this.patch({ call: next });
     this.afterTransition(previous, next);
+    for (const listener of this.transitionListeners) listener(previous, next);
   }
 
   private afterTransition(previous: CallState, next: CallState): void {
-    // Tones: the page rings only where main does not (a plain browser).
-    if (next.kind === 'incoming' && !next.autoAnswer) {
-      if (!bridge()) this.tones.play('ringtone');
-    } else if (next.kind === 'outgoing') this.tones.play('ringback');
-    else this.tones.stop();
-
-    void bridge()?.calls.setPresence(this.presenceFor(next)).catch(() => undefined);
+    this.alerts.onTransition(previous, next);
+    void bridge()?.calls.setPresence(presenceFor(next, this.partner()?.displayName ?? '')).catch(() => undefined);
 
     if (next.kind === 'incoming' && previous.kind !== 'incoming') {
-      const t = this.deps.translator();
-      if (!next.autoAnswer) notify(t.t('appName'), t.t('notifIncoming', { name: next.from.displayName }), `call-${next.callId}`);
       const callId = next.callId;
       // The server's own timeout normally arrives first; this only covers a server that went quiet.
-      this.setTimer('ring', Math.max(0, Date.parse(next.expiresAt) - this.now()) + RING_EXPIRY_GRACE_MS, () =>
+      this.timers.after('ring', Math.max(0, Date.parse(next.expiresAt) - this.now()) + RING_EXPIRY_GRACE_MS, () =>
         this.dispatch({ type: 'ring-expired', callId, at: this.now() }),
       );
       if (next.autoAnswer) {
@@ -212,52 +217,25 @@ export class CallController {
         queueMicrotask(() => void this.answer(media));
       }
     }
-    if (next.kind !== 'incoming') this.clearTimer('ring');
-    if (next.kind !== 'outgoing') this.clearTimer('collision');
+    if (next.kind !== 'incoming') this.timers.clear('ring');
+    if (next.kind !== 'outgoing') this.timers.clear('collision');
 
-    if (next.kind === 'connecting' || next.kind === 'active') this.remember(next.callId);
+    if (next.kind === 'connecting' || next.kind === 'active') this.memory.remember(next.callId);
 
     if (next.kind === 'ended') {
       this.teardown();
-      this.remember(null);
-      if (next.reason === 'expired' || (next.reason === 'timeout' && previous.kind === 'incoming')) {
-        const t = this.deps.translator();
-        const from = previous.kind === 'incoming' ? previous.from.displayName : (this.partner()?.displayName ?? '');
-        notify(t.t('appName'), t.t('notifMissed', { name: from }), `missed-${next.callId ?? ''}`);
-      }
+      this.memory.remember(null);
       const quick = next.reason === 'answered_elsewhere';
-      this.setTimer('reset', quick ? 1_500 : 4_000, () => this.dismiss());
+      this.timers.after('reset', quick ? 1_500 : 4_000, () => this.dismiss());
       this.deps.onHistoryChanged();
     } else {
-      this.clearTimer('reset');
-    }
-  }
-
-  private presenceFor(state: CallState): CallPresence {
-    const partnerName = this.partner()?.displayName ?? '';
-    switch (state.kind) {
-      case 'idle':
-      case 'ended':
-        return { kind: 'idle' };
-      case 'incoming':
-        // Both pressed call at once: this is answered at once, so main must not ring.
-        if (state.autoAnswer) return { kind: 'in-call', callId: state.callId, callType: state.callType, partnerName: state.from.displayName };
-        return { kind: 'incoming', callId: state.callId, callType: state.callType, partnerName: state.from.displayName, expiresAt: state.expiresAt };
-      case 'outgoing':
-        return { kind: 'outgoing', callId: state.callId, callType: state.callType, partnerName };
-      case 'connecting':
-      case 'active':
-        return { kind: 'in-call', callId: state.callId, callType: state.callType, partnerName };
-      default: {
-        const unreachable: never = state;
-        throw new Error(`unhandled state ${JSON.stringify(unreachable)}`);
-      }
+      this.timers.clear('reset');
     }
   }
 
   /** Leave the ended screen now. */
   dismiss(): void {
-    this.clearTimer('reset');
+    this.timers.clear('reset');
     this.dispatch({ type: 'reset' });
     if (this.view.call.kind === 'idle') this.patch({ problem: null });
   }
@@ -273,12 +251,12 @@ export class CallController {
       this.dispatch({ type: 'dial-failed', code: 'NOT_PAIRED', at: this.now() });
       return;
     }
-    this.prefetchIceServers();
+    void this.iceServers.prefetch();
     let stream: MediaStream;
     try {
-      stream = await openMedia(callType, this.deviceChoice());
+      stream = await this.media.open(callType);
     } catch (error) {
-      this.patch({ problem: this.deps.translator().t('mediaError', { detail: describeMediaError(error) }) });
+      this.showMediaProblem(error);
       this.dispatch({ type: 'hangup', at: this.now() });
       return;
     }
@@ -286,7 +264,7 @@ export class CallController {
       stopStream(stream);
       return;
     }
-    this.useLocalStream(stream);
+    this.media.adopt(stream);
 
     const ack = await this.signaling.request('call:start', { type: callType });
     if (ack.ok) {
@@ -299,7 +277,7 @@ export class CallController {
     const state = this.view.call;
     if (state.kind === 'outgoing' && state.collidedCallId) {
       // The partner's call:incoming is on its way; if it never comes, say why.
-      this.setTimer('collision', COLLISION_WAIT_MS, () => {
+      this.timers.after('collision', COLLISION_WAIT_MS, () => {
         if (this.view.call.kind === 'outgoing') this.dispatch({ type: 'dial-failed', code: 'CALL_IN_PROGRESS', at: this.now() });
       });
     }
@@ -311,22 +289,14 @@ export class CallController {
     const callId = state.callId;
     this.patch({ problem: null });
     this.dispatch({ type: 'answer', callId, media, at: this.now() });
-    this.prefetchIceServers();
+    void this.iceServers.prefetch();
 
-    let stream = this.view.localStream;
-    const fits = stream && stream.getAudioTracks().length > 0 && (media === 'voice' || stream.getVideoTracks().length > 0);
-    if (stream && fits && media === 'voice') {
-      for (const track of stream.getVideoTracks()) {
-        track.stop();
-        stream.removeTrack(track);
-      }
-    }
-    if (!stream || !fits) {
-      stopStream(stream);
+    if (!this.media.reuseFor(media)) {
+      let stream: MediaStream;
       try {
-        stream = await openMedia(media, this.deviceChoice());
+        stream = await this.media.open(media);
       } catch (error) {
-        this.patch({ problem: this.deps.translator().t('mediaError', { detail: describeMediaError(error) }) });
+        this.showMediaProblem(error);
         this.signaling.emitNow('call:decline', { callId });
         this.dispatch({ type: 'hangup', at: this.now() });
         return;
@@ -335,7 +305,7 @@ export class CallController {
         stopStream(stream);
         return;
       }
-      this.useLocalStream(stream);
+      this.media.adopt(stream);
     }
 
     const ack = await this.signaling.request('call:accept', { callId });
@@ -344,7 +314,7 @@ export class CallController {
       return;
     }
     // The server relays signals from now on: the answering side makes the offer.
-    await this.startPeer(true, this.generation + 1);
+    await this.startPeer(true, this.link.generation + 1);
   }
 
   /** Cancel, decline or hang up, whichever fits. */
@@ -358,114 +328,38 @@ export class CallController {
     this.dispatch({ type: 'hangup', at: this.now() });
   }
 
-  async toggleMic(): Promise<void> {
-    const track = this.view.localStream?.getAudioTracks()[0] ?? null;
-    const micOn = !this.view.micOn;
-    if (track) track.enabled = micOn;
-    this.patch({ micOn });
-    // Send nothing at all while muted: the partner's inbound bytes stop.
-    await this.peer?.replaceTrack('audio', micOn ? track : null);
-    this.sendMediaState();
+  toggleMic(): Promise<void> {
+    return this.media.toggleMic();
   }
 
   async toggleCamera(): Promise<void> {
-    if (this.view.cameraOn) {
-      await this.cameraOff();
-      return;
-    }
-    const stream = this.view.localStream;
-    if (!stream) return;
-    try {
-      const track = await openTrack('video', this.deps.settings().cameraId);
-      this.watchTrack(track);
-      stream.addTrack(track);
-      if (this.screenTrack) await this.stopScreenShare(false);
-      await this.peer?.replaceTrack('video', track);
-      this.patch({ cameraOn: true, suggestAudioOnly: false, mediaVersion: this.view.mediaVersion + 1 });
-      this.sendMediaState();
-    } catch (error) {
-      this.patch({ problem: this.deps.translator().t('mediaError', { detail: describeMediaError(error) }) });
-    }
+    await this.media.toggleCamera();
+    if (this.view.cameraOn) this.patch({ suggestAudioOnly: false });
   }
 
   /** Camera off, screen share off: only audio goes out. */
   async audioOnly(): Promise<void> {
-    if (this.screenTrack) await this.stopScreenShare(false);
-    await this.cameraOff();
+    await this.media.audioOnly();
     this.patch({ suggestAudioOnly: false });
   }
 
-  private async cameraOff(): Promise<void> {
-    const stream = this.view.localStream;
-    for (const track of stream?.getVideoTracks() ?? []) {
-      track.stop();
-      stream?.removeTrack(track);
-    }
-    if (!this.screenTrack) await this.peer?.replaceTrack('video', null);
-    this.patch({ cameraOn: false, mediaVersion: this.view.mediaVersion + 1 });
-    this.sendMediaState();
-  }
-
-  async toggleScreenShare(): Promise<void> {
-    if (this.screenTrack) {
-      await this.stopScreenShare(true);
-      return;
-    }
-    try {
-      const track = await openScreen();
-      this.screenTrack = track;
-      track.addEventListener('ended', () => void this.stopScreenShare(true));
-      await this.peer?.replaceTrack('video', track);
-      this.patch({ screenSharing: true });
-      this.sendMediaState();
-    } catch (error) {
-      if ((error as Error).name !== 'NotAllowedError') {
-        this.patch({ problem: this.deps.translator().t('mediaError', { detail: describeMediaError(error) }) });
-      }
-    }
-  }
-
-  private async stopScreenShare(restoreCamera: boolean): Promise<void> {
-    const track = this.screenTrack;
-    if (!track) return;
-    this.screenTrack = null;
-    track.stop();
-    if (restoreCamera) await this.peer?.replaceTrack('video', this.view.localStream?.getVideoTracks()[0] ?? null);
-    this.patch({ screenSharing: false });
-    this.sendMediaState();
+  toggleScreenShare(): Promise<void> {
+    return this.media.toggleScreenShare();
   }
 
   /** A device chosen in the call: the track is swapped in place, no renegotiation. */
-  async switchDevice(kind: 'audio' | 'video', deviceId: string | null): Promise<void> {
-    const stream = this.view.localStream;
-    if (!stream || !isBusy(this.view.call)) return;
-    const old = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
-    if (kind === 'video' && !old) return; // camera off: the choice applies when it turns on
-    try {
-      const track = await openTrack(kind, deviceId);
-      this.watchTrack(track);
-      if (kind === 'audio') track.enabled = this.view.micOn;
-      if (old) {
-        stream.removeTrack(old);
-        old.stop();
-      }
-      stream.addTrack(track);
-      const send = kind === 'audio' ? (this.view.micOn ? track : null) : this.screenTrack ? this.screenTrack : track;
-      await this.peer?.replaceTrack(kind, send);
-      this.patch({ mediaVersion: this.view.mediaVersion + 1 });
-    } catch (error) {
-      this.patch({ problem: this.deps.translator().t('mediaError', { detail: describeMediaError(error) }) });
-    }
+  switchDevice(kind: 'audio' | 'video', deviceId: string | null): Promise<void> {
+    return this.media.switchDevice(kind, deviceId);
   }
 
   // ------------------------------------------------------------ server events
 
   private onSocketConnected(): void {
     // A page that reloaded mid-call ends that call cleanly instead of leaving the partner waiting.
-    const stale = this.recalled();
+    const stale = this.memory.recall();
     if (stale && stale !== callIdOf(this.view.call)) {
       this.signaling.emitNow('call:hangup', { callId: stale });
-      this.remember(null);
+      this.memory.remember(null);
     }
     this.deps.onHistoryChanged();
   }
@@ -500,260 +394,71 @@ export class CallController {
     const gen = typeof event.data.gen === 'number' ? event.data.gen : 1;
     const signal = event.data.signal;
     if (typeof signal !== 'object' || signal === null) return;
-    const data = signal as Record<string, unknown>;
-    if (gen < this.generation) return; // from a connection we already replaced
-    if (gen > this.generation && state.role === 'caller' && this.iceServersValue) {
-      // The answering side started a fresh connection (its old one failed): follow it.
-      this.createPeer(false, gen);
-    }
-    if (!this.peer || gen !== this.generation) {
-      this.pendingSignals.push({ gen, signal: data });
-      return;
-    }
-    this.peer.signal(data);
+    // The caller answers offers: a newer generation means the partner rebuilt its connection.
+    this.link.receive(gen, signal as Record<string, unknown>, state.role === 'caller');
   }
 
   // ------------------------------------------------------------ peer connection
 
-  private prefetchIceServers(): void {
-    this.iceServers ??= this.deps.session
-      .iceServers()
-      .then((reply) => reply.iceServers)
-      .catch((error: unknown) => {
-        console.warn('heartline: no ICE servers, trying host candidates only', error);
-        return [];
-      })
-      .then((servers) => {
-        this.iceServersValue = servers;
-        return servers;
-      });
-  }
-
   private async startPeer(initiator: boolean, gen: number): Promise<void> {
-    this.prefetchIceServers();
-    await this.iceServers;
+    await this.iceServers.prefetch();
     const state = this.view.call;
     if (state.kind !== 'connecting' && state.kind !== 'active') return;
-    if (this.peer && this.generation >= gen) return;
-    this.createPeer(initiator, gen);
+    this.link.ensure(initiator, gen);
   }
 
-  private createPeer(initiator: boolean, gen: number): void {
-    const state = this.view.call;
-    const stream = this.view.localStream;
-    if ((state.kind !== 'connecting' && state.kind !== 'active') || !stream || !this.iceServersValue) return;
-    const callId = state.callId;
-    this.peer?.destroy();
-    this.generation = gen;
-    const remote = new MediaStream();
-    this.patch({ remoteStream: remote, mediaVersion: this.view.mediaVersion + 1 });
-    const peer: PeerSession = new PeerSession(
-      { initiator, stream, iceServers: this.iceServersValue, relayOnly: this.deps.settings().relayOnly },
-      {
-        signal: (data) => {
-          if (this.peer !== peer) return;
-          void this.signaling.request('call:signal', { callId, data: { gen, signal: data } }).then((ack) => {
-            if (!ack.ok) console.warn('heartline: signal refused', ack.error.code);
-          });
-        },
-        connect: () => {
-          if (this.peer !== peer) return;
-          this.clearTimer('deadline');
-          this.patch({ reconnecting: false });
-          this.dispatch({ type: 'peer-connected', callId, at: this.now() });
-          // What this side sends now (mute or camera state from before a reconnect).
-          void this.applySendState(peer).then(() => this.sendMediaState());
-          this.startStats();
-        },
-        track: (track) => {
-          if (this.peer !== peer) return;
-          remote.addTrack(track);
-          this.patch({ mediaVersion: this.view.mediaVersion + 1 });
-        },
-        message: (message: PeerMessage) => {
-          if (this.peer === peer) this.patch({ remoteMedia: { audio: message.audio, video: message.video, screen: message.screen } });
-        },
-        iceState: (ice) => {
-          if (this.peer !== peer) return;
-          if (ice === 'disconnected' || ice === 'failed') this.connectionTrouble();
-          if (ice === 'connected' || ice === 'completed') {
-            this.clearTimer('deadline');
-            this.patch({ reconnecting: false });
-          }
-        },
-        close: (error) => {
-          if (this.peer !== peer) return;
-          console.warn('heartline: peer connection closed', error?.message ?? '');
-          this.peer = null;
-          this.connectionTrouble();
-          // The offering side builds a new connection; the other side follows its offer.
-          if (initiator) this.setTimer('repeer', 1_000, () => this.createPeer(true, this.generation + 1));
-        },
-      },
-    );
-    this.peer = peer;
-    const queued = this.pendingSignals.filter((s) => s.gen === gen);
-    this.pendingSignals = this.pendingSignals.filter((s) => s.gen > gen);
-    for (const item of queued) peer.signal(item.signal);
-  }
-
-  /** Re-applies mute and camera state to a fresh connection's senders. */
-  private async applySendState(peer: PeerSession): Promise<void> {
-    const stream = this.view.localStream;
-    if (!this.view.micOn) await peer.replaceTrack('audio', null);
-    const video = this.screenTrack ?? stream?.getVideoTracks()[0] ?? null;
-    if (peer.sentTrack('video') !== video) await peer.replaceTrack('video', video);
+  private onPeerConnected(peer: PeerConnectionLike): void {
+    const callId = callIdOf(this.view.call);
+    this.connectionHealthy();
+    if (callId) this.dispatch({ type: 'peer-connected', callId, at: this.now() });
+    // What this side sends now (mute or camera state from before a reconnect).
+    void this.media.applyTo(peer).then(() => this.link.current?.send(this.media.state()));
+    this.quality.start();
   }
 
   private connectionTrouble(): void {
     const state = this.view.call;
     if (state.kind !== 'connecting' && state.kind !== 'active') return;
     this.patch({ reconnecting: true });
-    if (this.timers.has('deadline')) return;
-    const callId = state.callId;
-    this.setTimer('deadline', RECONNECT_DEADLINE_MS, () => {
-      if (callIdOf(this.view.call) !== callId) return;
-      this.signaling.emitNow('call:hangup', { callId });
-      this.dispatch({ type: 'connection-failed', callId, at: this.now() });
-    });
+    this.watchdog.trouble(state.callId);
   }
 
-  private sendMediaState(): void {
-    this.peer?.send({ t: 'media', audio: this.view.micOn, video: this.view.cameraOn || this.view.screenSharing, screen: this.view.screenSharing });
-  }
-
-  private startStats(): void {
-    this.clearTimer('stats');
-    const tick = async (): Promise<void> => {
-      const peer = this.peer;
-      if (!peer) return;
-      try {
-        const totals = await peer.totals();
-        if (this.lastTotals) {
-          const sample = sampleBetween(this.lastTotals, totals);
-          this.samples = [...this.samples.slice(-9), sample];
-          const cap = videoBitrateCap(this.samples);
-          if (cap !== this.appliedCap) {
-            this.appliedCap = cap;
-            await peer.setVideoBitrateCap(cap);
-          }
-          this.patch({ quality: sample, suggestAudioOnly: this.view.cameraOn && shouldSuggestAudioOnly(this.samples) });
-        }
-        this.lastTotals = totals;
-      } catch {
-        // the connection is going away
-      }
-    };
-    const id = window.setInterval(() => void tick(), STATS_INTERVAL_MS);
-    this.timers.set('stats', id);
-  }
-
-  // ------------------------------------------------------------ local media
-
-  private deviceChoice(): { microphoneId: string | null; cameraId: string | null } {
-    const settings = this.deps.settings();
-    return { microphoneId: settings.microphoneId, cameraId: settings.cameraId };
-  }
-
-  private useLocalStream(stream: MediaStream): void {
-    stream.getTracks().forEach((track) => this.watchTrack(track));
-    this.patch({
-      localStream: stream,
-      micOn: true,
-      cameraOn: stream.getVideoTracks().length > 0,
-      mediaVersion: this.view.mediaVersion + 1,
-    });
-  }
-
-  /** A device unplugged mid-call ends its track: switch to the best remaining one without dropping the call. */
-  private watchTrack(track: MediaStreamTrack): void {
-    track.addEventListener('ended', () => {
-      const stream = this.view.localStream;
-      if (!stream || !stream.getTracks().includes(track) || !isBusy(this.view.call)) return;
-      void this.switchDevice(track.kind === 'audio' ? 'audio' : 'video', null);
-    });
+  private connectionHealthy(): void {
+    this.watchdog.healthy();
+    this.patch({ reconnecting: false });
   }
 
   private teardown(): void {
-    for (const key of ['deadline', 'stats', 'repeer', 'collision'] as const) this.clearTimer(key);
-    this.peer?.destroy();
-    this.peer = null;
-    this.generation = 0;
-    this.pendingSignals = [];
-    this.iceServers = null;
-    this.iceServersValue = null;
-    if (this.screenTrack) this.screenTrack.stop();
-    this.screenTrack = null;
-    stopStream(this.view.localStream);
-    this.samples = [];
-    this.lastTotals = null;
-    this.appliedCap = null;
+    this.watchdog.stop();
+    this.quality.stop();
+    this.link.reset();
+    this.iceServers.reset();
+    this.media.release();
     this.patch({
-      localStream: null,
+      ...this.media.snapshot(),
       remoteStream: null,
       remoteMedia: null,
       quality: null,
       suggestAudioOnly: false,
       reconnecting: false,
-      screenSharing: false,
-      cameraOn: false,
-      micOn: true,
     });
   }
 
   // ------------------------------------------------------------ page lifecycle
 
-  private remember(callId: string | null): void {
-    try {
-      if (callId) window.sessionStorage.setItem(ACTIVE_CALL_KEY, callId);
-      else window.sessionStorage.removeItem(ACTIVE_CALL_KEY);
-    } catch {
-      // storage disabled
-    }
-  }
-
-  private recalled(): string | null {
-    try {
-      return window.sessionStorage.getItem(ACTIVE_CALL_KEY);
-    } catch {
-      return null;
-    }
-  }
-
   private leaveOnUnload(): void {
-    const state = this.view.call;
-    const callId = callIdOf(state);
-    if (!callId || !isBusy(state)) return;
+    const message = leaveMessage(this.view.call);
+    if (!message) return;
     // Best effort now; if it does not get out, the reloaded page sends it (onSocketConnected).
-    this.signaling.emitNow(state.kind === 'incoming' ? 'call:decline' : 'call:hangup', { callId });
-    if (state.kind === 'outgoing' || state.kind === 'incoming') return;
-    this.remember(callId);
-  }
-
-  private setTimer(key: Parameters<CallController['clearTimer']>[0], ms: number, run: () => void): void {
-    this.clearTimer(key);
-    this.timers.set(
-      key,
-      window.setTimeout(() => {
-        this.timers.delete(key);
-        run();
-      }, ms),
-    );
-  }
-
-  private clearTimer(key: 'ring' | 'reset' | 'collision' | 'deadline' | 'stats' | 'repeer'): void {
-    const id = this.timers.get(key);
-    if (id === undefined) return;
-    window.clearTimeout(id);
-    window.clearInterval(id);
-    this.timers.delete(key);
+    this.signaling.emitNow(message.event, { callId: message.callId });
+    if (message.remember) this.memory.remember(message.callId);
   }
 
   close(): void {
     this.hangup();
     this.teardown();
-    this.tones.stop();
-    for (const key of [...this.timers.keys()]) this.clearTimer(key);
+    this.alerts.stop();
+    this.timers.clearAll();
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.signaling.close();
   }

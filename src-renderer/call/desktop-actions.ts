@@ -1,0 +1,35 @@
+// What the desktop app's tray, ring window and notifications ask the call window to
+// do, routed to the controller. Actions for a call this window no longer has are dropped.
+import type { AppAction, CallType } from '../../src-shared/ipc';
+
+export interface DesktopActionHandlers {
+  currentCallId(): string | null;
+  start(callType: CallType): void;
+  answer(callType: CallType): void;
+  decline(): void;
+  openSettings(): void;
+}
+
+export function routeDesktopAction(action: AppAction, handlers: DesktopActionHandlers): void {
+  switch (action.kind) {
+    case 'start-call':
+      handlers.start(action.callType);
+      break;
+    case 'answer':
+      if (handlers.currentCallId() === action.callId) handlers.answer(action.callType);
+      break;
+    case 'decline':
+      if (handlers.currentCallId() === action.callId) handlers.decline();
+      break;
+    case 'open-settings':
+      handlers.openSettings();
+      break;
+    case 'open-invite':
+      // Handled by platform/pending-invite.ts, which listens before sign-in too.
+      break;
+    default: {
+      const unknownAction: never = action;
+      console.warn('heartline: unknown action', unknownAction);
+    }
+  }
+}
