@@ -13,6 +13,8 @@ export interface RemoteMedia {
   audio: boolean;
   video: boolean;
   screen: boolean;
+  /** The partner's video is paused because their link cannot carry it. */
+  network: boolean;
 }
 
 export interface CallView {
@@ -27,6 +29,8 @@ export interface CallView {
   remoteMedia: RemoteMedia | null;
   quality: QualitySample | null;
   suggestAudioOnly: boolean;
+  /** Our video is paused because the link cannot carry it; it comes back by itself. */
+  videoPausedByNetwork: boolean;
   reconnecting: boolean;
   problem: string | null;
   presence: PartnerPresence | null;
@@ -44,6 +48,7 @@ export const initialCallView: CallView = {
   remoteMedia: null,
   quality: null,
   suggestAudioOnly: false,
+  videoPausedByNetwork: false,
   reconnecting: false,
   problem: null,
   presence: null,

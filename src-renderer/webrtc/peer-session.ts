@@ -6,6 +6,7 @@ import SimplePeer from 'simple-peer';
 import type { IceServer } from '../../src-shared/protocol';
 import { canUseRed, preferredAudioCodecs, withOpusFec } from './codec-preferences';
 import { totalsOf, type StatsEntry, type StatsTotals } from './quality';
+import type { Rung } from './video-ladder';
 
 /** What the partners tell each other over the data channel. */
 export interface PeerMessage {
@@ -13,6 +14,8 @@ export interface PeerMessage {
   audio: boolean;
   video: boolean;
   screen: boolean;
+  /** Our video is paused because the link cannot carry it (not the user's choice). */
+  network?: boolean;
 }
 
 export interface PeerSessionOptions {
@@ -167,16 +170,21 @@ export class PeerSession {
     return this.transceiverFor(kind)?.sender.track ?? null;
   }
 
-  /** Caps (or uncaps, with null) the video we send: the adaptive part of the call. */
-  async setVideoBitrateCap(bitsPerSecond: number | null): Promise<void> {
+  /**
+   * The video we send on a thin link: a rung's bitrate and resolution, or (null) none at
+   * all. Pausing deactivates the encoding, so the camera track and the user's choice stay.
+   */
+  async setVideoRung(rung: Rung | null): Promise<void> {
     const sender = this.transceiverFor('video')?.sender;
     if (!sender) return;
     const params = sender.getParameters();
-    if (!params.encodings?.length) return;
-    const encoding = params.encodings[0];
+    const encoding = params.encodings?.[0];
     if (!encoding) return;
-    if (bitsPerSecond === null) delete encoding.maxBitrate;
-    else encoding.maxBitrate = bitsPerSecond;
+    encoding.active = rung !== null;
+    if (rung) {
+      encoding.maxBitrate = rung.maxBitrate;
+      encoding.scaleResolutionDownBy = rung.scaleResolutionDownBy;
+    }
     await sender.setParameters(params).catch(() => undefined);
   }
 

@@ -109,16 +109,6 @@ export function sampleBetween(previous: StatsTotals, current: StatsTotals): Qual
   };
 }
 
-/** Video bitrate cap for the next interval: tighter after loss or little bandwidth, lifted when things recover. */
-export function videoBitrateCap(recent: readonly QualitySample[]): number | null {
-  const last = recent.slice(-3);
-  if (last.length < 3) return null;
-  const bad = last.filter((s) => s.lossPct >= 5 || (s.availableOutKbps !== null && s.availableOutKbps < 300)).length;
-  if (bad >= 2) return 250_000;
-  const poorish = last.filter((s) => s.lossPct >= 2).length;
-  return poorish >= 2 ? 600_000 : null;
-}
-
 /** Suggest audio only after a sustained run of poor samples. */
 export function shouldSuggestAudioOnly(recent: readonly QualitySample[]): boolean {
   const last = recent.slice(-5);

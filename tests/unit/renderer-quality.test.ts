@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelOf, sampleBetween, shouldSuggestAudioOnly, totalsOf, videoBitrateCap, type QualitySample } from '../../src-renderer/webrtc/quality';
+import { levelOf, sampleBetween, shouldSuggestAudioOnly, totalsOf, type QualitySample } from '../../src-renderer/webrtc/quality';
 
 describe('call quality from getStats', () => {
   it('sums inbound/outbound and reads the selected candidate pair', () => {
@@ -42,12 +42,9 @@ describe('call quality from getStats', () => {
     expect(levelOf(20, 12)).toBe('poor');
   });
 
-  it('caps video after sustained loss and suggests audio only when it stays poor', () => {
+  it('suggests audio only when the quality stays poor', () => {
     const good: QualitySample = { rttMs: 20, lossPct: 0, inKbps: 900, outKbps: 900, availableOutKbps: 2000, path: 'direct', level: 'good' };
     const lossy: QualitySample = { ...good, lossPct: 12, level: 'poor' };
-    expect(videoBitrateCap([good, good])).toBeNull();
-    expect(videoBitrateCap([good, good, good])).toBeNull();
-    expect(videoBitrateCap([good, lossy, lossy])).toBe(250_000);
     expect(shouldSuggestAudioOnly([lossy, lossy, lossy, lossy])).toBe(false);
     expect(shouldSuggestAudioOnly([good, lossy, lossy, lossy, lossy])).toBe(true);
   });
