@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../support/requirements';
 import { screenshot, selectedCandidatePair, until } from '../e2e-web/helpers';
-import { audioFlows, audioReceipt, negotiatedAudioCodecs, concealedShare, openLabWorld, unexpectedErrors, videoCall, videoFlows, type LabCouple, type LabWorld } from './lab-call';
+import { audioFlows, audioReceipt, negotiatedAudioCodecs, concealedShare, openLabWorld, unexpectedErrors, videoCall, videoFlows, videoSending, type LabCouple, type LabWorld } from './lab-call';
 import { labAvailable, labObjects } from './lab';
 
 const available = labAvailable();
@@ -99,6 +99,31 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
     expect(unexpectedErrors(couple)).toEqual([]);
   });
+
+  it('on a thin link video steps down, then pauses with a note on both sides, and comes back when the link recovers, in the same call', async () => {
+    const { alice, bob } = couple;
+    try {
+      bob.node.cap(250);
+      const lowered = await until(() => videoSending(bob), (v) => v.active && v.maxBitrate !== null && v.maxBitrate <= 250_000, 60_000, 500);
+      expect(lowered.scaleResolutionDownBy).toBeGreaterThan(1);
+      bob.node.cap(80);
+      await bob.page.getByTestId('video-paused').waitFor({ timeout: 60_000 });
+      await alice.page.getByTestId('remote-video-paused').waitFor({ timeout: 15_000 });
+      expect((await videoSending(bob)).active).toBe(false);
+      await audioFlows(alice);
+      await screenshot(bob.page, 'netlab-cap-80k-tr');
+      await screenshot(alice.page, 'netlab-cap-80k-en');
+    } finally {
+      bob.node.cap(null);
+    }
+    await bob.page.getByTestId('video-paused').waitFor({ state: 'detached', timeout: 60_000 });
+    await alice.page.getByTestId('remote-video-paused').waitFor({ state: 'detached', timeout: 15_000 });
+    await videoFlows(alice, 30_000);
+    // The camera was never turned off (its button is not pressed), and no new call was made.
+    expect(await bob.page.getByTestId('toggle-camera').getAttribute('aria-pressed')).toBe('false');
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
+    expect(unexpectedErrors(couple)).toEqual([]);
+  }, 180_000);
 
   it('the call keeps its sound and picture while the signaling socket is gone for a few seconds', async () => {
     const { alice, bob } = couple;

@@ -244,6 +244,26 @@ export async function negotiatedAudioCodecs(device: Device): Promise<{ local: st
   })()`)) as { local: string | null; remote: string | null };
 }
 
+export interface VideoSending {
+  /** The first encoding of the video sender, as the app set it (setParameters). */
+  active: boolean;
+  maxBitrate: number | null;
+  scaleResolutionDownBy: number | null;
+}
+
+/** What the page's newest open connection is told to send for video. */
+export async function videoSending(device: Device): Promise<VideoSending> {
+  return (await device.page.evaluate(`(() => {
+    const pcs = window.__heartlinePcs || [];
+    const pc = [...pcs].reverse().find((p) => p.connectionState !== 'closed');
+    const sender = pc && pc.getSenders().find((s) => s.track && s.track.kind === 'video');
+    const encoding = sender && sender.getParameters().encodings[0];
+    return encoding
+      ? { active: encoding.active !== false, maxBitrate: encoding.maxBitrate ?? null, scaleResolutionDownBy: encoding.scaleResolutionDownBy ?? null }
+      : { active: false, maxBitrate: null, scaleResolutionDownBy: null };
+  })()`)) as VideoSending;
+}
+
 export interface AudioReceipt {
   concealedSamples: number;
   totalSamplesReceived: number;

@@ -47,7 +47,7 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
   const now = useNow(active);
   if (call.kind !== 'active' && call.kind !== 'connecting') return <></>;
   const name = partner?.displayName ?? '';
-  const remoteSendsVideo = view.remoteMedia ? view.remoteMedia.video : call.callType === 'video';
+  const remoteSendsVideo = view.remoteMedia ? view.remoteMedia.video && !view.remoteMedia.network : call.callType === 'video';
   const quality = view.quality;
   const qualityLabel = quality ? (quality.level === 'good' ? t.t('qualityGood') : quality.level === 'fair' ? t.t('qualityFair') : t.t('qualityPoor')) : '';
 
@@ -103,9 +103,22 @@ export function ActiveCall({ controller, view, partner, settings, onSettings }: 
               <Icon name="mic-off" size={16} /> {t.t('partnerMuted', { name })}
             </span>
           )}
-          {view.remoteMedia && !view.remoteMedia.video && call.callType === 'video' && (
-            <span className="pill" data-testid="remote-camera-off">
-              {t.t('partnerCameraOff', { name })}
+          {view.remoteMedia?.network ? (
+            <span className="pill warn" data-testid="remote-video-paused">
+              {t.t('partnerVideoPausedByNetwork', { name })}
+            </span>
+          ) : (
+            view.remoteMedia &&
+            !view.remoteMedia.video &&
+            call.callType === 'video' && (
+              <span className="pill" data-testid="remote-camera-off">
+                {t.t('partnerCameraOff', { name })}
+              </span>
+            )
+          )}
+          {view.videoPausedByNetwork && (
+            <span className="pill warn" data-testid="video-paused">
+              {t.t('videoPausedByNetwork')}
             </span>
           )}
           {!view.micOn && (
