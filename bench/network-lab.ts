@@ -5,13 +5,17 @@
 //    loss on the callee's link;
 //  - time from the link coming back (or the address changing) to the first new remote
 //    video frame and to audio flowing again, after a 5 s cut and after an address change
-//    on the direct path and on the relay-only path through coturn.
+//    on the direct path and on the relay-only path through coturn;
+//  - the video ladder under caps of 1 Mbit/s, 250 kbit/s and 80 kbit/s on the callee's
+//    link: time until the sender settles on what the link carries, video freezes and
+//    concealed audio at the partner meanwhile, and time back to full video once lifted
+//    (the baseline's setParameters() is a no-op: it sends as the browser alone decides).
 //
 //   npx tsx bench/network-lab.ts              # 3 runs per variant
 //   npx tsx bench/network-lab.ts --runs 5
 import { fmt, numArg, parseArgs, type Row } from './lib/common';
 import { labAvailable } from '../tests/network-lab/lab';
-import { audioReceipt, concealedShare, openLabWorld, videoCall, type LabCouple, type LabDevice, type LabWorld } from '../tests/network-lab/lab-call';
+import { audioReceipt, concealedShare, openLabWorld, videoCall, videoSending, type LabCouple, type LabDevice, type LabWorld } from '../tests/network-lab/lab-call';
 import { until } from '../tests/e2e-web/helpers';
 
 /** Six seconds of audio at 48 kHz per loss level. */
@@ -24,10 +28,15 @@ const RECOVERY_LIMIT_MS = 30_000;
 const MECHANISMS_OFF = `(() => {
   RTCRtpTransceiver.prototype.setCodecPreferences = function () {};
   RTCPeerConnection.prototype.restartIce = function () {};
+  RTCRtpSender.prototype.setParameters = function () { return Promise.resolve(); };
 })();`;
+const CAPS_KBPS = [1000, 250, 80] as const;
+/** How long each cap is held while the partner's experience is measured. */
+const CAP_HOLD_MS = 20_000;
 
 type Variant = 'heartline' | 'baseline';
-type Metric = 'concealed10' | 'concealed20' | 'cut5Video' | 'cut5Audio' | 'switchDirectVideo' | 'switchDirectAudio' | 'switchRelayVideo' | 'switchRelayAudio';
+type CapMetric = `cap${(typeof CAPS_KBPS)[number]}${'Settle' | 'Freeze' | 'Concealed'}`;
+type Metric = 'concealed10' | 'concealed20' | 'cut5Video' | 'cut5Audio' | 'switchDirectVideo' | 'switchDirectAudio' | 'switchRelayVideo' | 'switchRelayAudio' | CapMetric | 'capLiftedFull';
 
 const results = new Map<string, number[]>();
 const record = (variant: Variant, metric: Metric, value: number): void => {
@@ -50,14 +59,20 @@ async function concealedAt(device: LabDevice, loss: number): Promise<number> {
 }
 
 /**
- * Date.now() in the page when new remote video frames and new audio bytes arrive,
- * polled every 20 ms in the page itself (following a rebuilt connection too).
+ * Date.now() in the page when remote video frames and audio bytes flow again after the
+ * media stalled (both still for 400 ms), polled every 20 ms in the page itself and
+ * following a rebuilt connection. When `stalled` is false and media never stalls within
+ * 3 s, the impairment cost nothing: both times are the start.
  */
-async function mediaBackAt(device: LabDevice): Promise<{ video: number; audio: number }> {
+async function mediaBackAt(device: LabDevice, stalled: boolean): Promise<{ video: number | null; audio: number | null }> {
   return (await device.page.evaluate(`new Promise((resolve) => {
-    const limit = Date.now() + ${RECOVERY_LIMIT_MS};
-    const out = { video: Infinity, audio: Infinity };
-    let base = null;
+    const start = Date.now();
+    const limit = start + ${RECOVERY_LIMIT_MS};
+    const out = { video: null, audio: null };
+    let stalledYet = ${stalled};
+    let last = null;
+    let videoMoved = start;
+    let audioMoved = start;
     const read = async () => {
       const pc = [...(window.__heartlinePcs || [])].reverse().find((p) => p.connectionState !== 'closed');
       const now = { pc, frames: 0, bytes: 0 };
@@ -69,24 +84,77 @@ async function mediaBackAt(device: LabDevice): Promise<{ video: number; audio: n
     };
     const tick = async () => {
       const now = await read();
-      if (!base || base.pc !== now.pc) base = base && base.pc !== now.pc ? { pc: now.pc, frames: 0, bytes: 0 } : now;
-      if (out.video === Infinity && now.frames > base.frames) out.video = Date.now();
-      if (out.audio === Infinity && now.bytes > base.bytes + 1000) out.audio = Date.now();
-      if ((out.video !== Infinity && out.audio !== Infinity) || Date.now() > limit) return resolve({ video: out.video === Infinity ? null : out.video, audio: out.audio === Infinity ? null : out.audio });
+      if (!last || last.pc !== now.pc) last = last ? { pc: now.pc, frames: 0, bytes: 0 } : now;
+      const t = Date.now();
+      const videoGrew = now.frames > last.frames;
+      const audioGrew = now.bytes > last.bytes + 300;
+      if (!stalledYet) {
+        if (videoGrew) videoMoved = t;
+        if (audioGrew) audioMoved = t;
+        if (t - videoMoved > 400 && t - audioMoved > 400) stalledYet = true;
+        else if (t - start > 3000) return resolve({ video: start, audio: start });
+      } else {
+        if (out.video === null && videoGrew) out.video = t;
+        if (out.audio === null && audioGrew) out.audio = t;
+      }
+      last = { pc: now.pc, frames: now.frames, bytes: audioGrew || !stalledYet ? now.bytes : last.bytes };
+      if ((out.video !== null && out.audio !== null) || t > limit) return resolve(out);
       setTimeout(tick, 20);
     };
     tick();
-  })`)) as { video: number; audio: number };
+  })`)) as { video: number | null; audio: number | null };
 }
 
 /** Runs `impair`, then measures from `from()` (Date.now() when the network is good again) on the partner. */
-async function recovery(variant: Variant, watcher: LabDevice, impair: () => Promise<number>, metrics: [Metric, Metric]): Promise<void> {
+async function recovery(variant: Variant, watcher: LabDevice, impair: () => Promise<number>, metrics: [Metric, Metric], stalled: boolean): Promise<void> {
   const restoredAt = await impair();
-  const back = await mediaBackAt(watcher);
+  const back = await mediaBackAt(watcher, stalled);
   record(variant, metrics[0], back.video ? back.video - restoredAt : Number.POSITIVE_INFINITY);
   record(variant, metrics[1], back.audio ? back.audio - restoredAt : Number.POSITIVE_INFINITY);
   // Let the call settle (or fail over) before the next impairment.
-  await until(() => mediaBackAt(watcher), (b) => b.video !== null, RECOVERY_LIMIT_MS * 2, 0).catch(() => undefined);
+  await until(() => mediaBackAt(watcher, false), (b) => b.video !== null, RECOVERY_LIMIT_MS * 2, 0).catch(() => undefined);
+}
+
+/** Seconds of frozen remote video (freezes as the receiver counts them) so far. */
+async function freezeSeconds(device: LabDevice): Promise<number> {
+  return (await device.page.evaluate(`(async () => {
+    const pc = [...(window.__heartlinePcs || [])].reverse().find((p) => p.connectionState !== 'closed');
+    let total = 0;
+    if (pc) (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') total += s.totalFreezesDuration || 0; });
+    return total;
+  })()`)) as number;
+}
+
+/** Bob's link capped step by step; Alice is the partner who watches and listens. */
+async function capSteps(variant: Variant, { alice, bob }: LabCouple): Promise<void> {
+  try {
+    for (const kbps of CAPS_KBPS) {
+      const frozenBefore = await freezeSeconds(alice);
+      const heardBefore = await audioReceipt(alice);
+      const cappedAt = Date.now();
+      bob.node.cap(kbps);
+      // Settled: the sender's setting fits the cap (or video is paused) and holds for 4 s.
+      let settledAt: number | null = null;
+      while (Date.now() - cappedAt < CAP_HOLD_MS) {
+        const sending = await videoSending(bob);
+        const fits = !sending.active || (sending.maxBitrate !== null && sending.maxBitrate <= kbps * 1000);
+        if (fits && settledAt === null) settledAt = Date.now();
+        if (!fits) settledAt = null;
+        await pause(250);
+      }
+      record(variant, `cap${kbps}Settle`, settledAt === null ? Number.POSITIVE_INFINITY : settledAt - cappedAt);
+      record(variant, `cap${kbps}Freeze`, (await freezeSeconds(alice)) - frozenBefore);
+      record(variant, `cap${kbps}Concealed`, concealedShare(heardBefore, await audioReceipt(alice)) * 100);
+    }
+  } finally {
+    bob.node.cap(null);
+  }
+  const liftedAt = Date.now();
+  const full = await until(() => videoSending(bob), (v) => v.active && (v.maxBitrate === null || v.maxBitrate >= 1_500_000), 60_000, 250).then(
+    () => Date.now() - liftedAt,
+    () => Number.POSITIVE_INFINITY,
+  );
+  record(variant, 'capLiftedFull', full);
 }
 
 async function directRun(world: LabWorld, variant: Variant): Promise<void> {
@@ -96,6 +164,7 @@ async function directRun(world: LabWorld, variant: Variant): Promise<void> {
     const { alice, bob } = couple;
     record(variant, 'concealed10', await concealedAt(bob, 0.1));
     record(variant, 'concealed20', await concealedAt(bob, 0.2));
+    await capSteps(variant, couple);
     await recovery(
       variant,
       alice,
@@ -106,6 +175,7 @@ async function directRun(world: LabWorld, variant: Variant): Promise<void> {
         return Date.now();
       },
       ['cut5Video', 'cut5Audio'],
+      true,
     );
     await recovery(
       variant,
@@ -115,6 +185,7 @@ async function directRun(world: LabWorld, variant: Variant): Promise<void> {
         return Date.now();
       },
       ['switchDirectVideo', 'switchDirectAudio'],
+      false,
     );
   } finally {
     await couple.close();
@@ -133,6 +204,7 @@ async function relayRun(world: LabWorld, variant: Variant): Promise<void> {
         return Date.now();
       },
       ['switchRelayVideo', 'switchRelayAudio'],
+      false,
     );
   } finally {
     await couple.close();
@@ -194,6 +266,12 @@ async function main(): Promise<void> {
   add('switchDirectAudio', 'address change, direct: audio flowing', 'ms', '< 3 s');
   add('switchRelayVideo', 'address change, relay only: first video frame', 'ms', '< 3 s');
   add('switchRelayAudio', 'address change, relay only: audio flowing', 'ms', '< 3 s');
+  for (const kbps of CAPS_KBPS) {
+    add(`cap${kbps}Settle`, `cap ${kbps} kbit/s: sender settled on what fits`, 'ms', '');
+    add(`cap${kbps}Freeze`, `cap ${kbps} kbit/s: partner's video frozen in ${CAP_HOLD_MS / 1000} s`, 's', '');
+    add(`cap${kbps}Concealed`, `cap ${kbps} kbit/s: partner's audio concealed`, '%', '');
+  }
+  add('capLiftedFull', 'cap lifted: back to full video', 'ms', '');
 
   const header = ['metric', 'Heartline (median [min–max])', 'RED off, no ICE restart', 'ratio', 'target'];
   const body = rows.map((r) => [r.metric, r.ours, r.other, r.ratio, r.target ?? '']);

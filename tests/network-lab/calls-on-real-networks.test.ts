@@ -159,7 +159,7 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     await bob.page.locator('[data-testid="call-ended"][data-reason="hangup"]').waitFor({ timeout: 15_000 });
     expect(world.server.calls()).toEqual([{ id: callId, status: 'ended', end_reason: 'hangup' }]);
     expect(unexpectedErrors(couple)).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   describe('relay only (through coturn)', () => {
     let relayCouple: LabCouple;

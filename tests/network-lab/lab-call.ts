@@ -59,7 +59,8 @@ export async function startLabServer(env: Record<string, string>): Promise<LabSe
     await until(
       () => fetch(`${url}/healthz`).then((r) => r.ok, () => false),
       (ok) => ok || child.exitCode !== null,
-      30_000,
+      // tsx compiles the server on every start: slow on a busy 2-core machine.
+      90_000,
       100,
     );
     if (child.exitCode !== null) throw new Error(`the lab server exited with ${child.exitCode}`);
