@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { chromium, type Browser } from 'playwright';
 import { CHROMIUM_ARGS, WEB_ROOT, mediaStats, openDevice, pairDevices, register, startTurnServer, until, type Device, type TurnServer } from '../e2e-web/helpers';
-import { createLab, LAB_HOST_ADDRESS, type Lab, type LabNode } from './lab';
+import { createLab, type Lab, type LabNode } from './lab';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -38,13 +38,13 @@ export interface LabServer {
 }
 
 /** `npm run server` as a child process, listening on the lab's host address. */
-export async function startLabServer(env: Record<string, string>): Promise<LabServer> {
+export async function startLabServer(host: string, env: Record<string, string>): Promise<LabServer> {
   const dir = mkdtempSync(join(tmpdir(), 'heartline-lab-'));
-  const port = await freeTcpPort(LAB_HOST_ADDRESS);
-  const url = `http://${LAB_HOST_ADDRESS}:${port}`;
+  const port = await freeTcpPort(host);
+  const url = `http://${host}:${port}`;
   const fullEnv = {
     ...process.env,
-    HOST: LAB_HOST_ADDRESS,
+    HOST: host,
     PORT: String(port),
     DATABASE_PATH: join(dir, 'heartline.db'),
     JWT_SECRET: randomBytes(32).toString('hex'),
@@ -134,8 +134,8 @@ export async function openLabWorld(serverEnv: Record<string, string> = {}): Prom
   };
   try {
     const secret = randomBytes(16).toString('hex');
-    turn = await startTurnServer(secret, { min: 53000, max: 53999 }, LAB_HOST_ADDRESS);
-    server = await startLabServer({ TURN_URLS: turn.url, TURN_SECRET: secret, ...serverEnv });
+    turn = await startTurnServer(secret, { min: 53000, max: 53999 }, lab.hostAddress);
+    server = await startLabServer(lab.hostAddress, { TURN_URLS: turn.url, TURN_SECRET: secret, ...serverEnv });
   } catch (error) {
     await close();
     throw error;

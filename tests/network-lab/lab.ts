@@ -16,9 +16,19 @@ import { join } from 'node:path';
 
 export const LAB_PREFIX = 'hlnet';
 const STATE_DIR = '/run/hlnet';
-/** The documentation range the lab lives in (RFC 5737); the host end of every link is .1. */
-export const LAB_SUBNET = '198.51.100';
-export const LAB_HOST_ADDRESS = `${LAB_SUBNET}.1`;
+/**
+ * The documentation ranges a lab may live in (RFC 5737; never 192.0.2.0/24, which this
+ * machine's own interface uses). A lab takes the first one no other lab holds, so a
+ * bench and the tests can run side by side. The host end of every link is .1.
+ */
+const LAB_SUBNETS = ['198.51.100', '203.0.113'] as const;
+
+function freeSubnet(): string {
+  const used = run('ip', ['-o', '-4', 'addr', 'show']);
+  const free = LAB_SUBNETS.find((subnet) => !used.includes(` ${subnet}.`));
+  if (!free) throw new Error(`both lab subnets (${LAB_SUBNETS.join('.0/24, ')}.0/24) are in use by other labs`);
+  return free;
+}
 const CHROMIUM = '/usr/bin/chromium';
 
 function run(command: string, args: readonly string[]): string {
@@ -137,6 +147,8 @@ export function createLab(names: readonly string[]): Lab {
   const scripts = join(STATE_DIR, `${id}-bin`);
   mkdirSync(scripts, { recursive: true });
   const bridge = `${id}br`;
+  const subnet = freeSubnet();
+  const hostAddress = `${subnet}.1`;
   const nodes = new Map<string, LabNode>();
   let nextHost = 10;
 
@@ -151,7 +163,7 @@ export function createLab(names: readonly string[]): Lab {
 
   try {
     run('ip', ['link', 'add', bridge, 'type', 'bridge']);
-    run('ip', ['addr', 'add', `${LAB_HOST_ADDRESS}/24`, 'dev', bridge]);
+    run('ip', ['addr', 'add', `${hostAddress}/24`, 'dev', bridge]);
     run('ip', ['link', 'set', bridge, 'up']);
     names.forEach((name, index) => {
       const ns = `${id}-${name}`;
@@ -168,7 +180,7 @@ export function createLab(names: readonly string[]): Lab {
       inNs(['sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1']);
       const base = nextHost;
       nextHost += 10;
-      let address = `${LAB_SUBNET}.${base}`;
+      let address = `${subnet}.${base}`;
       inNs(['ip', 'addr', 'add', `${address}/24`, 'dev', nsEnd]);
       inNs(['ip', 'link', 'set', nsEnd, 'up']);
       let nextAlias = 1;
@@ -197,7 +209,7 @@ export function createLab(names: readonly string[]): Lab {
         cut: () => void inNs(['ip', 'link', 'set', nsEnd, 'down']),
         restore: () => void inNs(['ip', 'link', 'set', nsEnd, 'up']),
         switchAddress: () => {
-          const fresh = `${LAB_SUBNET}.${base + nextAlias++}`;
+          const fresh = `${subnet}.${base + nextAlias++}`;
           // Old first: deleting a primary address also deletes its same-subnet secondaries.
           inNs(['ip', 'addr', 'del', `${address}/24`, 'dev', nsEnd]);
           inNs(['ip', 'addr', 'add', `${fresh}/24`, 'dev', nsEnd]);
@@ -224,7 +236,7 @@ export function createLab(names: readonly string[]): Lab {
 
   return {
     id,
-    hostAddress: LAB_HOST_ADDRESS,
+    hostAddress,
     node(name) {
       const found = nodes.get(name);
       if (!found) throw new Error(`no lab node ${name}`);
