@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { chromium, type Browser } from 'playwright';
-import { CHROMIUM_ARGS, WEB_ROOT, mediaStats, openDevice, pairDevices, register, startTurnServer, until, type Device, type TurnServer } from '../e2e-web/helpers';
+import { CHROMIUM_ARGS, WEB_ROOT, openDevice, statsOver, pairDevices, register, startTurnServer, until, type Device, type TurnServer } from '../e2e-web/helpers';
 import { createLab, type Lab, type LabNode } from './lab';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -204,24 +204,27 @@ async function activeCallId(device: Device): Promise<string> {
   return device.page.evaluate(`window.sessionStorage.getItem('heartline.activeCall')`) as Promise<string>;
 }
 
-/** Waits (bounded) until this device decodes new remote video frames. */
-export async function videoFlows(device: Device, timeoutMs = 20_000): Promise<void> {
-  const start = await mediaStats(device.page);
-  await until(
-    () => mediaStats(device.page),
-    (now) => now.inVideoFrames - start.inVideoFrames > 5,
-    timeoutMs,
-  );
+/**
+ * How much remote media arrives in one second, or null while the page has no open
+ * connection (it is being rebuilt after a failure).
+ */
+async function flowOverOneSecond(device: Device): Promise<{ frames: number; audioBytes: number } | null> {
+  try {
+    const [before, after] = await statsOver(device.page, 1_000);
+    return { frames: after.inVideoFrames - before.inVideoFrames, audioBytes: after.inAudioBytes - before.inAudioBytes };
+  } catch {
+    return null;
+  }
 }
 
-/** Waits (bounded) until this device receives new remote audio bytes. */
+/** Waits (bounded) until this device decodes remote video again (more than 5 frames in a second). */
+export async function videoFlows(device: Device, timeoutMs = 20_000): Promise<void> {
+  await until(() => flowOverOneSecond(device), (flow) => flow !== null && flow.frames > 5, timeoutMs, 0);
+}
+
+/** Waits (bounded) until this device receives remote audio again (more than 2 kB in a second). */
 export async function audioFlows(device: Device, timeoutMs = 20_000): Promise<void> {
-  const start = await mediaStats(device.page);
-  await until(
-    () => mediaStats(device.page),
-    (now) => now.inAudioBytes - start.inAudioBytes > 2_000,
-    timeoutMs,
-  );
+  await until(() => flowOverOneSecond(device), (flow) => flow !== null && flow.audioBytes > 2_000, timeoutMs, 0);
 }
 
 /**
