@@ -160,8 +160,8 @@ export async function buildApp(
         detachSignaling();
         plans.stop();
         recordings.shutdown();
-        // Of several nodes (Redis), one stopping is a rolling restart: its calls go on elsewhere.
-        await calls.shutdown({ endLiveCalls: !config.redisUrl });
+        // Of several nodes (Redis), one stopping is a rolling restart: its rings go on elsewhere.
+        await calls.shutdown({ endRings: !config.redisUrl });
         // Only this node's sockets: through the Redis adapter a plain disconnectSockets reaches every node.
         io.local.disconnectSockets(true);
         await io.close().catch(() => undefined);

@@ -246,10 +246,15 @@ export class CallService {
    * Stops taking calls. A lone node ends its live calls, telling both sides; one of
    * several leaves them to the devices' reconnection and the other nodes' sweep.
    */
-  async shutdown(options: { endLiveCalls: boolean }): Promise<void> {
+  /**
+   * Stops taking calls. A lone node also ends its rings (nobody else would answer them
+   * sooner than the sweep after its restart); answered calls are never ended here: their
+   * media is peer to peer, and the sweep gives their devices the grace period to re-attach.
+   */
+  async shutdown(options: { endRings: boolean }): Promise<void> {
     this.accepting = false;
-    if (!options.endLiveCalls) return;
-    for (const call of await this.store.listActiveCalls()) await this.endBySystem(call.id, 'shutdown');
+    if (!options.endRings) return;
+    for (const call of await this.store.listActiveCalls()) if (call.status === 'ringing') await this.endBySystem(call.id, 'shutdown');
   }
 
   // ------------------------------------------------------------ internals

@@ -103,7 +103,7 @@ export class CallController {
       },
       inCall: () => isBusy(this.view.call),
       changed: (tracks) => this.patch({ ...this.media.snapshot(), ...(tracks ? { mediaVersion: this.view.mediaVersion + 1 } : {}) }),
-      announce: () => this.link.current?.send(this.media.state()),
+      announce: () => this.announceMedia(),
       problem: (error) => this.showMediaProblem(error),
     });
     this.link = new PeerLink({
@@ -119,7 +119,9 @@ export class CallController {
         connected: (peer) => this.onPeerConnected(peer),
         track: () => this.patch({ mediaVersion: this.view.mediaVersion + 1 }),
         message: (message) =>
-          this.patch({ remoteMedia: { audio: message.audio, video: message.video, screen: message.screen, audioOnly: message.audioOnly ?? false } }),
+          this.patch({
+            remoteMedia: { audio: message.audio, video: message.video, screen: message.screen, audioOnly: message.audioOnly ?? false, network: message.network === true },
+          }),
         iceState: (ice) => {
           if (ice === 'disconnected' || ice === 'failed') this.connectionTrouble();
           if (ice === 'connected' || ice === 'completed') this.connectionHealthy();
@@ -134,7 +136,15 @@ export class CallController {
     });
     this.quality = new QualityMonitor(
       () => this.link.current,
-      (sample, recent) => this.patch({ quality: sample, suggestAudioOnly: this.view.cameraOn && shouldSuggestAudioOnly(recent) }),
+      (sample, recent, videoPaused) => {
+        const sendsVideo = this.view.cameraOn || this.view.screenSharing;
+        const paused = sendsVideo && videoPaused;
+        this.patch({ quality: sample, suggestAudioOnly: this.view.cameraOn && !paused && shouldSuggestAudioOnly(recent) });
+        if (paused !== this.view.videoPausedByNetwork) {
+          this.patch({ videoPausedByNetwork: paused });
+          this.announceMedia();
+        }
+      },
     );
     this.watchdog = new ConnectionWatchdog(
       (callId, why) => this.giveUp(callId, why),
@@ -485,7 +495,7 @@ export class CallController {
       this.signaling.emitNow('call:media', { callId });
     }
     // What this side sends now (mute or camera state from before a reconnect).
-    void this.media.applyTo(peer).then(() => this.link.current?.send(this.media.state()));
+    void this.media.applyTo(peer).then(() => this.announceMedia());
     this.quality.start();
   }
 
@@ -494,6 +504,11 @@ export class CallController {
     if (callIdOf(this.view.call) !== callId) return;
     this.signaling.emitNow('call:hangup', { callId });
     this.dispatch({ type: 'connection-failed', callId, at: this.now() });
+  }
+
+  /** Tells the partner what we send, and whether the link paused our video. */
+  private announceMedia(): void {
+    this.link.current?.send({ ...this.media.state(), network: this.view.videoPausedByNetwork });
   }
 
   private connectionTrouble(): void {
@@ -520,6 +535,7 @@ export class CallController {
       remoteMedia: null,
       quality: null,
       suggestAudioOnly: false,
+      videoPausedByNetwork: false,
       reconnecting: false,
     });
   }

@@ -15,6 +15,8 @@ export interface RemoteMedia {
   screen: boolean;
   /** The partner chose "Audio only": video is paused both ways. */
   audioOnly: boolean;
+  /** The partner's video is paused because their link cannot carry it. */
+  network: boolean;
 }
 
 export interface CallView {
@@ -35,6 +37,8 @@ export interface CallView {
   remoteMedia: RemoteMedia | null;
   quality: QualitySample | null;
   suggestAudioOnly: boolean;
+  /** Our video is paused because the link cannot carry it; it comes back by itself. */
+  videoPausedByNetwork: boolean;
   reconnecting: boolean;
   problem: string | null;
   presence: PartnerPresence | null;
@@ -55,6 +59,7 @@ export const initialCallView: CallView = {
   remoteMedia: null,
   quality: null,
   suggestAudioOnly: false,
+  videoPausedByNetwork: false,
   reconnecting: false,
   problem: null,
   presence: null,

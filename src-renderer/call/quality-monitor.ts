@@ -1,13 +1,16 @@
 // Samples the live connection every few seconds: turns two getStats() readings into
-// a quality sample (webrtc/quality.ts), caps the video bitrate when the link is
-// struggling, and reports each sample with the recent ones.
-import { sampleBetween, videoBitrateCap, type QualitySample, type StatsTotals } from '../webrtc/quality';
+// a quality sample (webrtc/quality.ts), moves the video up or down the ladder
+// (webrtc/video-ladder.ts; audio only below it) and reports each sample with the
+// recent ones and whether video is paused for the link's sake.
+import { sampleBetween, type QualitySample, type StatsTotals } from '../webrtc/quality';
+import { initialLadder, nextLadder, VIDEO_LADDER, type LadderState, type Rung } from '../webrtc/video-ladder';
 import { NamedTimers } from './named-timers';
 
 /** What the monitor needs from a connection. */
 export interface StatsSource {
   totals(): Promise<StatsTotals>;
-  setVideoBitrateCap(bitsPerSecond: number | null): Promise<void>;
+  /** A rung of the ladder, or null: no video (the link cannot carry it). */
+  setVideoRung(rung: Rung | null): Promise<void>;
 }
 
 export const STATS_INTERVAL_MS = 2_000;
@@ -16,11 +19,12 @@ const KEPT_SAMPLES = 10;
 export class QualityMonitor {
   private samples: QualitySample[] = [];
   private lastTotals: StatsTotals | null = null;
-  private appliedCap: number | null = null;
+  private ladder: LadderState = initialLadder;
+  private appliedRung: Rung | null | undefined = undefined;
 
   constructor(
     private readonly source: () => StatsSource | null,
-    private readonly onSample: (sample: QualitySample, recent: readonly QualitySample[]) => void,
+    private readonly onSample: (sample: QualitySample, recent: readonly QualitySample[], videoPausedByNetwork: boolean) => void,
     private readonly timers: NamedTimers<'stats'> = new NamedTimers(),
     private readonly intervalMs = STATS_INTERVAL_MS,
   ) {}
@@ -38,12 +42,16 @@ export class QualityMonitor {
       if (this.lastTotals) {
         const sample = sampleBetween(this.lastTotals, totals);
         this.samples = [...this.samples.slice(-(KEPT_SAMPLES - 1)), sample];
-        const cap = videoBitrateCap(this.samples);
-        if (cap !== this.appliedCap) {
-          this.appliedCap = cap;
-          await source.setVideoBitrateCap(cap);
+        this.ladder = nextLadder(this.ladder, {
+          availableOutBps: sample.availableOutKbps === null ? null : sample.availableOutKbps * 1000,
+          remoteLossPct: sample.lossPct,
+        });
+        const rung = this.ladder.audioOnly ? null : (VIDEO_LADDER[this.ladder.rung] ?? null);
+        if (rung !== this.appliedRung) {
+          this.appliedRung = rung;
+          await source.setVideoRung(rung);
         }
-        this.onSample(sample, this.samples);
+        this.onSample(sample, this.samples, this.ladder.audioOnly);
       }
       this.lastTotals = totals;
     } catch {
@@ -55,6 +63,7 @@ export class QualityMonitor {
     this.timers.clear('stats');
     this.samples = [];
     this.lastTotals = null;
-    this.appliedCap = null;
+    this.ladder = initialLadder;
+    this.appliedRung = undefined;
   }
 }

@@ -61,8 +61,9 @@ export class SignalingClient {
     });
     this.socket.on('disconnect', (reason) => {
       this.setStatus(this.closed ? 'disconnected' : 'connecting');
-      // The server ends a socket whose token expired or whose sign-in changed; socket.io
-      // does not retry those on its own: reconnect, with a fresh token from getToken.
+      // The server ends a socket whose token expired or whose sign-in changed, and a
+      // restarting server closes every socket; socket.io does not retry either on its own:
+      // reconnect, with a fresh token from getToken, so an answered call re-attaches.
       if (reason === 'io server disconnect' && !this.closed) this.socket.connect();
     });
     this.socket.on('connect_error', () => {

@@ -4,7 +4,9 @@
 // device switch and screen share without renegotiation), ICE restart, getStats.
 import SimplePeer from 'simple-peer';
 import type { IceServer } from '../../src-shared/protocol';
+import { canUseRed, preferredAudioCodecs, withOpusFec } from './codec-preferences';
 import { totalsOf, type StatsEntry, type StatsTotals } from './quality';
+import type { Rung } from './video-ladder';
 
 /** What the partners tell each other over the data channel. */
 export interface PeerMessage {
@@ -14,6 +16,8 @@ export interface PeerMessage {
   screen: boolean;
   /** Video is off in both directions (older peers leave it out). */
   audioOnly?: boolean;
+  /** Our video is paused because the link cannot carry it (not the user's choice). */
+  network?: boolean;
 }
 
 export interface PeerSessionOptions {
@@ -61,6 +65,7 @@ export class PeerSession {
         iceTransportPolicy: options.relayOnly ? 'relay' : 'all',
         bundlePolicy: 'max-bundle',
       },
+      sdpTransform: withOpusFec,
     });
     // NOTE: simple-peer keeps its RTCPeerConnection in `_pc` and exposes no getter
     // (https://github.com/feross/simple-peer/blob/master/index.js); stats, ICE restart
@@ -75,6 +80,8 @@ export class PeerSession {
         if (!has) this.peer.addTransceiver(kind, { direction: 'sendrecv', streams: [options.stream] });
       }
     }
+
+    if (options.initiator) this.preferRedAudio();
 
     this.peer.on('signal', (data: unknown) => this.events.signal(data as Record<string, unknown>));
     this.peer.on('connect', () => {
@@ -96,6 +103,23 @@ export class PeerSession {
     // no track when offered has none, so listen on the connection itself.
     this.pc.addEventListener('track', (event) => this.events.track(event.track));
     this.pc.addEventListener('iceconnectionstatechange', () => this.onIceState());
+  }
+
+  /**
+   * RED first on the audio transceivers of our offer (the answer follows its order).
+   * Runs before simple-peer's first negotiation, which it schedules for a later tick.
+   */
+  private preferRedAudio(): void {
+    const codecs = typeof RTCRtpReceiver.getCapabilities === 'function' ? (RTCRtpReceiver.getCapabilities('audio')?.codecs ?? []) : [];
+    if (!canUseRed(codecs)) return;
+    for (const transceiver of this.pc.getTransceivers()) {
+      if (transceiver.receiver.track.kind !== 'audio' || typeof transceiver.setCodecPreferences !== 'function') continue;
+      try {
+        transceiver.setCodecPreferences(preferredAudioCodecs(codecs));
+      } catch (error) {
+        console.warn('heartline: audio codec preferences refused', error);
+      }
+    }
   }
 
   get isConnected(): boolean {
@@ -159,16 +183,21 @@ export class PeerSession {
     return this.transceiverFor(kind)?.sender.track ?? null;
   }
 
-  /** Caps (or uncaps, with null) the video we send: the adaptive part of the call. */
-  async setVideoBitrateCap(bitsPerSecond: number | null): Promise<void> {
+  /**
+   * The video we send on a thin link: a rung's bitrate and resolution, or (null) none at
+   * all. Pausing deactivates the encoding, so the camera track and the user's choice stay.
+   */
+  async setVideoRung(rung: Rung | null): Promise<void> {
     const sender = this.transceiverFor('video')?.sender;
     if (!sender) return;
     const params = sender.getParameters();
-    if (!params.encodings?.length) return;
-    const encoding = params.encodings[0];
+    const encoding = params.encodings?.[0];
     if (!encoding) return;
-    if (bitsPerSecond === null) delete encoding.maxBitrate;
-    else encoding.maxBitrate = bitsPerSecond;
+    encoding.active = rung !== null;
+    if (rung) {
+      encoding.maxBitrate = rung.maxBitrate;
+      encoding.scaleResolutionDownBy = rung.scaleResolutionDownBy;
+    }
     await sender.setParameters(params).catch(() => undefined);
   }
 

@@ -3,10 +3,8 @@
 // Pure: it reads plain report objects, so it is unit-tested without a browser.
 
 export interface StatsEntry {
-  type: string;
   id?: string;
-  localCandidateId?: string;
-  candidateType?: string;
+  type: string;
   kind?: string;
   timestamp: number;
   bytesReceived?: number;
@@ -19,6 +17,9 @@ export interface StatsEntry {
   state?: string;
   nominated?: boolean;
   selected?: boolean;
+  localCandidateId?: string;
+  candidateType?: string;
+  selectedCandidatePairId?: string;
 }
 
 export interface StatsTotals {
@@ -50,6 +51,7 @@ export interface QualitySample {
 }
 
 export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals {
+  const all = [...entries];
   const totals: StatsTotals = {
     at,
     bytesReceived: 0,
@@ -61,10 +63,9 @@ export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals
     availableOutKbps: null,
     route: null,
   };
-  const candidateTypes = new Map<string, string>();
-  let selectedLocal: string | undefined;
-  for (const entry of entries) {
-    if (entry.type === 'local-candidate' && entry.id && entry.candidateType) candidateTypes.set(entry.id, entry.candidateType);
+  // The transport names the selected pair; older reports only flag it on the pair.
+  const selectedId = all.find((entry) => entry.type === 'transport' && entry.selectedCandidatePairId)?.selectedCandidatePairId;
+  for (const entry of all) {
     if (entry.type === 'inbound-rtp') {
       totals.bytesReceived += entry.bytesReceived ?? 0;
       totals.packetsReceived += entry.packetsReceived ?? 0;
@@ -72,14 +73,16 @@ export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals
       totals.framesDecoded += entry.framesDecoded ?? 0;
     } else if (entry.type === 'outbound-rtp') {
       totals.bytesSent += entry.bytesSent ?? 0;
-    } else if (entry.type === 'candidate-pair' && (entry.selected || (entry.nominated && entry.state === 'succeeded'))) {
+    } else if (
+      entry.type === 'candidate-pair' &&
+      (selectedId !== undefined ? entry.id === selectedId : entry.selected || (entry.nominated && entry.state === 'succeeded'))
+    ) {
       if (entry.currentRoundTripTime !== undefined) totals.rttMs = Math.round(entry.currentRoundTripTime * 1000);
       if (entry.availableOutgoingBitrate !== undefined) totals.availableOutKbps = Math.round(entry.availableOutgoingBitrate / 1000);
-      selectedLocal = entry.localCandidateId;
+      const local = all.find((candidate) => candidate.type === 'local-candidate' && candidate.id === entry.localCandidateId);
+      if (local?.candidateType) totals.route = local.candidateType === 'relay' ? 'relay' : 'direct';
     }
   }
-  const localType = selectedLocal === undefined ? undefined : candidateTypes.get(selectedLocal);
-  if (localType) totals.route = localType === 'relay' ? 'relay' : 'direct';
   return totals;
 }
 
@@ -103,16 +106,6 @@ export function sampleBetween(previous: StatsTotals, current: StatsTotals): Qual
     level: levelOf(current.rttMs, lossPct),
     route: current.route,
   };
-}
-
-/** Video bitrate cap for the next interval: tighter after loss or little bandwidth, lifted when things recover. */
-export function videoBitrateCap(recent: readonly QualitySample[]): number | null {
-  const last = recent.slice(-3);
-  if (last.length < 3) return null;
-  const bad = last.filter((s) => s.lossPct >= 5 || (s.availableOutKbps !== null && s.availableOutKbps < 300)).length;
-  if (bad >= 2) return 250_000;
-  const poorish = last.filter((s) => s.lossPct >= 2).length;
-  return poorish >= 2 ? 600_000 : null;
 }
 
 /** Signal bars out of 4, as a phone shows them: 4 only when it is really clean. */

@@ -265,20 +265,20 @@ export interface TurnServer {
   stop(): Promise<void>;
 }
 
-/** A free UDP port on loopback (bound, read, released). */
-export function freeUdpPort(): Promise<number> {
+/** A free UDP port on loopback, or on `host` (bound, read, released). */
+export function freeUdpPort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = createSocket('udp4');
     socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => {
+    socket.bind(0, host, () => {
       const { port } = socket.address();
       socket.close(() => resolve(port));
     });
   });
 }
 
-/** Sends a STUN Binding request to 127.0.0.1:port; true when a Binding success response comes back. */
-function stunBindingAnswers(port: number, timeoutMs: number): Promise<boolean> {
+/** Sends a STUN Binding request to host:port; true when a Binding success response comes back. */
+function stunBindingAnswers(host: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createSocket('udp4');
     const transaction = randomBytes(12);
@@ -295,24 +295,24 @@ function stunBindingAnswers(port: number, timeoutMs: number): Promise<boolean> {
     const timer = setTimeout(() => done(false), timeoutMs);
     socket.on('error', () => done(false));
     socket.on('message', (message) => done(message.length >= 20 && message.readUInt16BE(0) === 0x0101 && message.subarray(8, 20).equals(transaction)));
-    socket.send(request, port, '127.0.0.1');
+    socket.send(request, port, host);
   });
 }
 
 /**
- * A real coturn on a free loopback UDP port with use-auth-secret (the credentials
- * /api/ice-servers hands out), relaying on 127.0.0.1 between minPort and maxPort.
- * Resolves once it answers a STUN Binding request.
+ * A real coturn on a free UDP port of `host` (loopback unless told) with use-auth-secret
+ * (the credentials /api/ice-servers hands out), relaying on that address between
+ * minPort and maxPort. Resolves once it answers a STUN Binding request.
  */
-export async function startTurnServer(secret: string, relayPorts: { min: number; max: number }): Promise<TurnServer> {
-  const port = await freeUdpPort();
+export async function startTurnServer(secret: string, relayPorts: { min: number; max: number }, host = '127.0.0.1'): Promise<TurnServer> {
+  const port = await freeUdpPort(host);
   const output: string[] = [];
   const turn: ChildProcess = spawn(
     TURNSERVER,
     [
       '-n',
-      '--listening-ip=127.0.0.1',
-      '--relay-ip=127.0.0.1',
+      `--listening-ip=${host}`,
+      `--relay-ip=${host}`,
       `--listening-port=${port}`,
       '--use-auth-secret',
       `--static-auth-secret=${secret}`,
@@ -342,13 +342,13 @@ export async function startTurnServer(secret: string, relayPorts: { min: number;
     clearTimeout(timer);
   };
   const deadline = Date.now() + 10_000;
-  while (!(await stunBindingAnswers(port, 300))) {
+  while (!(await stunBindingAnswers(host, port, 300))) {
     if (turn.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`coturn did not come up on 127.0.0.1:${port}:\n${output.join('').slice(-2000)}`);
+      throw new Error(`coturn did not come up on ${host}:${port}:\n${output.join('').slice(-2000)}`);
     }
   }
-  return { port, url: `turn:127.0.0.1:${port}?transport=udp`, secret, stop };
+  return { port, url: `turn:${host}:${port}?transport=udp`, secret, stop };
 }
 
 /** A browser with Alice and Bob signed up (English UI) and paired through the UI, ready to call. */

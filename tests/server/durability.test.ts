@@ -90,16 +90,30 @@ describe('the server process', () => {
     }
   }, 60_000);
 
-  it('SIGTERM ends live calls for both sides, closes the database and exits 0', async () => {
+  it('SIGTERM leaves an answered call to the next start: no end is sent, its devices re-attach within the grace and the log ends it once', async () => {
     const databasePath = join(dir, 'stopped.db');
-    const node = await startProcess(databasePath);
-    const { aliceSocket, bobSocket, callId } = await connectedCall(node);
+    const first = await startProcess(databasePath, { CALL_GRACE_MS: '20000' });
+    const { alice, bob, aliceSocket, bobSocket, callId } = await connectedCall(first);
 
-    const exit = node.stop('SIGTERM');
-    expect(await inbox(aliceSocket).next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'shutdown' });
-    expect(await inbox(bobSocket).next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'shutdown' });
+    const exit = first.stop('SIGTERM');
     expect(await exit).toBe(0);
     // A clean close checkpoints the WAL away.
     expect(existsSync(`${databasePath}-wal`)).toBe(false);
+    expect(inbox(aliceSocket).all('call:ended')).toEqual([]);
+    expect(inbox(bobSocket).all('call:ended')).toEqual([]);
+
+    const second = await startProcess(databasePath, { CALL_GRACE_MS: '20000' });
+    try {
+      const restarted = { url: second.url };
+      const aliceAgain = await device(restarted, alice, (aliceSocket.auth as { deviceId: string }).deviceId);
+      const bobAgain = await device(restarted, bob, (bobSocket.auth as { deviceId: string }).deviceId);
+      expect(await emit(aliceAgain, 'call:hangup', { callId })).toEqual({ ok: true });
+      expect(await inbox(bobAgain).next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'hangup' });
+      const calls = (await api<CallsPage>(restarted, 'GET', '/api/calls', { token: bob.token })).body.calls.filter((c) => c.id === callId);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatchObject({ status: 'ended', endReason: 'hangup' });
+    } finally {
+      await second.stop('SIGTERM');
+    }
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barsOf, levelOf, sampleBetween, shouldSuggestAudioOnly, totalsOf, videoBitrateCap, type QualitySample } from '../../src-renderer/webrtc/quality';
+import { barsOf, levelOf, sampleBetween, shouldSuggestAudioOnly, totalsOf, type QualitySample } from '../../src-renderer/webrtc/quality';
 
 describe('call quality from getStats', () => {
   it('sums inbound/outbound and reads the selected candidate pair', () => {
@@ -27,6 +27,18 @@ describe('call quality from getStats', () => {
     expect(totalsOf(candidates, 0).route).toBeNull();
   });
 
+  it('tells a relayed route from a direct one by the selected pair the transport names', () => {
+    const pairs = [
+      { type: 'candidate-pair', id: 'CP1', timestamp: 0, localCandidateId: 'L1', nominated: true, state: 'succeeded', currentRoundTripTime: 0.01 },
+      { type: 'candidate-pair', id: 'CP2', timestamp: 0, localCandidateId: 'L2', nominated: true, state: 'succeeded', currentRoundTripTime: 0.09 },
+      { type: 'local-candidate', id: 'L1', timestamp: 0, candidateType: 'host' },
+      { type: 'local-candidate', id: 'L2', timestamp: 0, candidateType: 'relay' },
+    ];
+    expect(totalsOf([...pairs, { type: 'transport', timestamp: 0, selectedCandidatePairId: 'CP2' }], 0)).toMatchObject({ route: 'relay', rttMs: 90 });
+    expect(totalsOf([...pairs, { type: 'transport', timestamp: 0, selectedCandidatePairId: 'CP1' }], 0)).toMatchObject({ route: 'direct', rttMs: 10 });
+    expect(totalsOf([{ type: 'inbound-rtp', timestamp: 0, bytesReceived: 1 }], 0).route).toBeNull();
+  });
+
   it('turns two samples into kbps and loss percent', () => {
     const a = totalsOf([{ type: 'inbound-rtp', timestamp: 0, bytesReceived: 0, packetsReceived: 0, packetsLost: 0 }], 0);
     const b = totalsOf(
@@ -41,12 +53,9 @@ describe('call quality from getStats', () => {
     expect(levelOf(20, 12)).toBe('poor');
   });
 
-  it('caps video after sustained loss and suggests audio only when it stays poor', () => {
+  it('suggests audio only when the quality stays poor', () => {
     const good: QualitySample = { rttMs: 20, lossPct: 0, inKbps: 900, outKbps: 900, availableOutKbps: 2000, level: 'good', route: 'direct' };
     const lossy: QualitySample = { ...good, lossPct: 12, level: 'poor' };
-    expect(videoBitrateCap([good, good])).toBeNull();
-    expect(videoBitrateCap([good, good, good])).toBeNull();
-    expect(videoBitrateCap([good, lossy, lossy])).toBe(250_000);
     expect(shouldSuggestAudioOnly([lossy, lossy, lossy, lossy])).toBe(false);
     expect(shouldSuggestAudioOnly([good, lossy, lossy, lossy, lossy])).toBe(true);
   });

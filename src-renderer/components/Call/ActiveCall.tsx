@@ -55,7 +55,7 @@ export function ActiveCall({ view, partner }: Props): React.JSX.Element {
   if (call.kind !== 'active' && call.kind !== 'connecting') return <></>;
   const name = partner?.displayName ?? '';
   const videoPaused = view.audioOnly || view.remoteMedia?.audioOnly === true;
-  const remoteSendsVideo = !videoPaused && (view.remoteMedia ? view.remoteMedia.video : call.callType === 'video');
+  const remoteSendsVideo = !videoPaused && (view.remoteMedia ? view.remoteMedia.video && !view.remoteMedia.network : call.callType === 'video');
   const quality = view.quality;
 
   return (
@@ -110,9 +110,19 @@ export function ActiveCall({ view, partner }: Props): React.JSX.Element {
               {t.t('partnerAudioOnly', { name })}
             </span>
           )}
-          {!videoPaused && view.remoteMedia && !view.remoteMedia.video && call.callType === 'video' && (
+          {!videoPaused && view.remoteMedia?.network && (
+            <span className="pill warn" data-testid="remote-video-paused">
+              {t.t('partnerVideoPausedByNetwork', { name })}
+            </span>
+          )}
+          {!videoPaused && view.remoteMedia && !view.remoteMedia.network && !view.remoteMedia.video && call.callType === 'video' && (
             <span className="pill" data-testid="remote-camera-off">
               {t.t('partnerCameraOff', { name })}
+            </span>
+          )}
+          {view.videoPausedByNetwork && (
+            <span className="pill warn" data-testid="video-paused">
+              {t.t('videoPausedByNetwork')}
             </span>
           )}
           {!view.micOn && (

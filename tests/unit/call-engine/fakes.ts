@@ -4,6 +4,7 @@
 import type { PeerConnectionLike } from '../../../src-renderer/call/peer-link';
 import type { PeerMessage } from '../../../src-renderer/webrtc/peer-session';
 import type { StatsTotals } from '../../../src-renderer/webrtc/quality';
+import type { Rung } from '../../../src-renderer/webrtc/video-ladder';
 
 export class FakeTrack {
   enabled = true;
@@ -66,7 +67,8 @@ export class FakePeer implements PeerConnectionLike {
   readonly signals: Array<Record<string, unknown>> = [];
   readonly messages: PeerMessage[] = [];
   readonly sent: Record<'audio' | 'video', MediaStreamTrack | null> = { audio: null, video: null };
-  readonly caps: Array<number | null> = [];
+  /** Each rung applied to the video sender (null: video paused). */
+  readonly rungs: Array<Rung | null> = [];
   destroyed = false;
   videoDirection: 'inactive' | 'sendrecv' = 'sendrecv';
   totalsQueue: StatsTotals[] = [];
@@ -92,8 +94,8 @@ export class FakePeer implements PeerConnectionLike {
     this.videoDirection = direction;
   }
 
-  async setVideoBitrateCap(bitsPerSecond: number | null): Promise<void> {
-    this.caps.push(bitsPerSecond);
+  async setVideoRung(rung: Rung | null): Promise<void> {
+    this.rungs.push(rung);
   }
 
   async totals(): Promise<StatsTotals> {
@@ -107,6 +109,6 @@ export class FakePeer implements PeerConnectionLike {
   }
 }
 
-export function totals(at: number, bytes: number, received: number, lost: number, rttMs: number | null = 20): StatsTotals {
-  return { at, bytesReceived: bytes, bytesSent: bytes, packetsReceived: received, packetsLost: lost, framesDecoded: 0, rttMs, availableOutKbps: null, route: 'direct' };
+export function totals(at: number, bytes: number, received: number, lost: number, rttMs: number | null = 20, availableOutKbps: number | null = null): StatsTotals {
+  return { at, bytesReceived: bytes, bytesSent: bytes, packetsReceived: received, packetsLost: lost, framesDecoded: 0, rttMs, availableOutKbps, route: 'direct' };
 }

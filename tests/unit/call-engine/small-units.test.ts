@@ -10,6 +10,7 @@ import { hasTurn, IceServerCache } from '../../../src-renderer/call/ice-servers'
 import { NamedTimers } from '../../../src-renderer/call/named-timers';
 import { ActiveCallMemory, leaveMessage, type KeyValueStorage } from '../../../src-renderer/call/page-lifecycle';
 import { QualityMonitor, STATS_INTERVAL_MS } from '../../../src-renderer/call/quality-monitor';
+import { VIDEO_LADDER } from '../../../src-renderer/webrtc/video-ladder';
 import { createTranslator } from '../../../src-renderer/i18n';
 import { FakePeer, totals } from './fakes';
 
@@ -116,19 +117,33 @@ describe('quality monitor', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('reports a sample per interval and caps video after repeated loss', async () => {
+  it('reports a sample per interval, steps video down on a thin link and pauses it when none fits', async () => {
     const peer = new FakePeer();
-    const seen: number[] = [];
-    const monitor = new QualityMonitor(() => peer, (sample) => seen.push(sample.lossPct));
-    peer.totalsQueue = [totals(0, 0, 0, 0), totals(2000, 50_000, 90, 10), totals(4000, 100_000, 180, 20), totals(6000, 150_000, 270, 30)];
+    const seen: Array<[number, boolean]> = [];
+    const monitor = new QualityMonitor(() => peer, (sample, _recent, paused) => seen.push([sample.lossPct, paused]));
+    // The estimate: plenty, then a 250 kbit/s link, then 80 kbit/s twice (the first losing 30 %).
+    peer.totalsQueue = [
+      totals(0, 0, 0, 0, 20, 3000),
+      totals(2000, 50_000, 100, 0, 20, 3000),
+      totals(4000, 100_000, 200, 0, 20, 250),
+      totals(6000, 150_000, 270, 30, 20, 80),
+      totals(8000, 200_000, 370, 30, 20, 80),
+    ];
     monitor.start();
-    for (let i = 0; i < 4; i += 1) await vi.advanceTimersByTimeAsync(STATS_INTERVAL_MS);
-    expect(seen).toEqual([10, 10, 10]);
-    expect(peer.caps).toEqual([250_000]);
+    for (let i = 0; i < 5; i += 1) await vi.advanceTimersByTimeAsync(STATS_INTERVAL_MS);
+    expect(seen).toEqual([
+      [0, false],
+      [0, false],
+      [30, false],
+      [0, true],
+    ]);
+    expect(peer.rungs[0]).toEqual(VIDEO_LADDER[0]);
+    expect(peer.rungs[1]?.maxBitrate).toBeLessThan(250_000);
+    expect(peer.rungs.at(-1)).toBeNull();
     monitor.stop();
     peer.totalsQueue = [totals(8000, 0, 0, 0), totals(10000, 0, 0, 0)];
     await vi.advanceTimersByTimeAsync(STATS_INTERVAL_MS * 2);
-    expect(seen).toHaveLength(3);
+    expect(seen).toHaveLength(4);
   });
 
   it('says nothing when there is no connection', async () => {

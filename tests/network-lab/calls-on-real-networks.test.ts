@@ -1,0 +1,196 @@
+// Calls over the network lab: each partner's Chromium in its own network namespace,
+// the server and coturn on the host end of the lab's bridge, real media both ways.
+// Impairments are the kernel's: random loss (iptables), link cuts (ip link down),
+// address changes (ip addr). Assertions read getStats() in the pages and the
+// server's call log; none times anything.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireOrSkip } from '../support/requirements';
+import { screenshot, selectedCandidatePair, until } from '../e2e-web/helpers';
+import { audioFlows, audioReceipt, negotiatedAudioCodecs, concealedShare, openLabWorld, unexpectedErrors, videoCall, videoFlows, videoSending, type LabCouple, type LabWorld } from './lab-call';
+import { labAvailable, labObjects } from './lab';
+
+const available = labAvailable();
+const runLab = requireOrSkip('netns', available.ok, available.reason);
+
+/** Audio samples to listen to at each loss level: six seconds at 48 kHz. */
+const LISTEN_SAMPLES = 6 * 48_000;
+/** The impairment itself: how long the Wi-Fi is gone. */
+const SHORT_CUT_MS = 5_000;
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () => {
+  let world: LabWorld;
+  let couple: LabCouple;
+  let callId: string;
+
+  beforeAll(async () => {
+    world = await openLabWorld({ CALL_GRACE_MS: '30000' });
+    couple = await world.openCouple();
+    callId = await videoCall(couple);
+  }, 240_000);
+
+  afterAll(async () => {
+    const id = world?.lab.id;
+    await world?.close();
+    if (id) expect(labObjects(id), 'namespaces and links left behind').toEqual([]);
+  });
+
+  it('audio stays clear when a fifth of the packets to the callee are lost: RED is negotiated and little is concealed', async () => {
+    const { bob } = couple;
+    expect(await negotiatedAudioCodecs(bob)).toEqual({ local: 'red', remote: 'red' });
+    bob.node.loss(0.2);
+    try {
+      const before = await audioReceipt(bob);
+      const after = await until(
+        () => audioReceipt(bob),
+        (now) => now.totalSamplesReceived - before.totalSamplesReceived >= LISTEN_SAMPLES,
+        30_000,
+        500,
+      );
+      const lostShare = (after.packetsLost - before.packetsLost) / Math.max(1, after.packetsReceived - before.packetsReceived + after.packetsLost - before.packetsLost);
+      console.log(`[lab] 20 % loss: ${(lostShare * 100).toFixed(1)} % of audio packets lost, ${(concealedShare(before, after) * 100).toFixed(2)} % of samples concealed`);
+      await screenshot(bob.page, 'netlab-loss-20-tr');
+      // The link really dropped packets, and RED hid most of it (without it, about as much
+      // audio is concealed as packets are lost; the bench has the side-by-side numbers).
+      expect(lostShare).toBeGreaterThan(0.1);
+      expect(concealedShare(before, after)).toBeLessThan(lostShare / 2);
+    } finally {
+      bob.node.loss(0);
+    }
+    expect(unexpectedErrors(couple)).toEqual([]);
+  });
+
+  it("the call survives the callee's Wi-Fi dropping for five seconds: same call, no new history entry", async () => {
+    const { alice, bob } = couple;
+    bob.node.cut();
+    try {
+      await alice.page.getByTestId('call-reconnecting').waitFor({ timeout: 15_000 });
+      await screenshot(alice.page, 'netlab-cut-en');
+      await pause(SHORT_CUT_MS);
+    } finally {
+      bob.node.restore();
+    }
+    for (const device of [alice, bob]) {
+      await videoFlows(device);
+      await audioFlows(device);
+      await device.page.getByTestId('call-reconnecting').waitFor({ state: 'detached', timeout: 15_000 });
+    }
+    expect(await alice.page.locator('[data-testid="call-active"][data-state="active"]').count()).toBe(1);
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
+    expect(unexpectedErrors(couple)).toEqual([]);
+  });
+
+  it('the call follows the callee to a new network address (old one removed) on the direct path', async () => {
+    const { alice, bob } = couple;
+    const before = await selectedCandidatePair(bob.page);
+    const fresh = bob.node.switchAddress();
+    expect(fresh).not.toBe(before.localAddress);
+    for (const device of [alice, bob]) {
+      await videoFlows(device, 30_000);
+      await audioFlows(device);
+    }
+    const after = await until(
+      () => selectedCandidatePair(bob.page),
+      (pair) => pair.connectionState === 'connected' && pair.localAddress === fresh,
+      20_000,
+    );
+    // Direct: our own new address (host, or learnt by the partner's checks as peer-reflexive), not a relay.
+    expect(['host', 'prflx']).toContain(after.localType);
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
+    expect(unexpectedErrors(couple)).toEqual([]);
+  });
+
+  it('on a thin link video steps down, then pauses with a note on both sides, and comes back when the link recovers, in the same call', async () => {
+    const { alice, bob } = couple;
+    try {
+      bob.node.cap(250);
+      const lowered = await until(() => videoSending(bob), (v) => v.active && v.maxBitrate !== null && v.maxBitrate <= 250_000, 60_000, 500);
+      expect(lowered.scaleResolutionDownBy).toBeGreaterThan(1);
+      bob.node.cap(80);
+      await bob.page.getByTestId('video-paused').waitFor({ timeout: 60_000 });
+      await alice.page.getByTestId('remote-video-paused').waitFor({ timeout: 15_000 });
+      // Paused in the encoder, not by turning the camera off.
+      await until(() => videoSending(bob), (v) => !v.active, 15_000);
+      await audioFlows(alice);
+      await screenshot(bob.page, 'netlab-cap-80k-tr');
+      await screenshot(alice.page, 'netlab-cap-80k-en');
+    } finally {
+      bob.node.cap(null);
+    }
+    await bob.page.getByTestId('video-paused').waitFor({ state: 'detached', timeout: 60_000 });
+    await alice.page.getByTestId('remote-video-paused').waitFor({ state: 'detached', timeout: 15_000 });
+    await videoFlows(alice, 30_000);
+    // The camera was never turned off (its button is not pressed), and no new call was made.
+    expect(await bob.page.getByTestId('toggle-camera').getAttribute('aria-pressed')).toBe('false');
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
+    expect(unexpectedErrors(couple)).toEqual([]);
+  }, 180_000);
+
+  it('the call keeps its sound and picture while the signaling socket is gone for a few seconds', async () => {
+    const { alice, bob } = couple;
+    await bob.context.setOffline(true);
+    try {
+      await bob.page.getByTestId('offline-banner').waitFor({ timeout: 30_000 });
+      // Media is peer to peer: it keeps flowing while the socket is down.
+      await audioFlows(bob);
+      await videoFlows(alice);
+      await screenshot(bob.page, 'netlab-signaling-down-tr');
+    } finally {
+      await bob.context.setOffline(false);
+    }
+    await bob.page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor();
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
+    expect(unexpectedErrors(couple)).toEqual([]);
+  });
+
+  it('a server restart (SIGTERM, then start) does not cut the call; both re-attach and the log ends it once, at hang-up', async () => {
+    const { alice, bob } = couple;
+    const restarted = world.server.restart();
+    await alice.page.getByTestId('offline-banner').waitFor({ timeout: 30_000 });
+    await audioFlows(alice);
+    await videoFlows(bob);
+    await screenshot(alice.page, 'netlab-server-restart-en');
+    await restarted;
+    console.log('[lab] server restarted');
+    for (const device of [alice, bob]) await device.page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
+    // Re-attached: the hang-up reaches the restarted server, which tells the partner.
+    await alice.page.getByTestId('hangup').click();
+    await bob.page.locator('[data-testid="call-ended"][data-reason="hangup"]').waitFor({ timeout: 15_000 });
+    expect(world.server.calls()).toEqual([{ id: callId, status: 'ended', end_reason: 'hangup' }]);
+    expect(unexpectedErrors(couple)).toEqual([]);
+  }, 180_000);
+
+  describe('relay only (through coturn)', () => {
+    let relayCouple: LabCouple;
+    let relayCallId: string;
+
+    beforeAll(async () => {
+      await couple.close();
+      relayCouple = await world.openCouple({ relayOnly: true });
+      relayCallId = await videoCall(relayCouple);
+    }, 240_000);
+
+    it('the call follows the callee to a new network address on the relay-only path (ICE restart)', async () => {
+      const { alice, bob } = relayCouple;
+      const before = await selectedCandidatePair(bob.page);
+      expect([before.localType, before.remoteType]).toEqual(['relay', 'relay']);
+      bob.node.switchAddress();
+      for (const device of [alice, bob]) {
+        await videoFlows(device, 40_000);
+        await audioFlows(device);
+      }
+      const after = await until(
+        () => selectedCandidatePair(bob.page),
+        (pair) => pair.connectionState === 'connected' && pair.localType !== null,
+        20_000,
+      );
+      expect([after.localType, after.remoteType]).toEqual(['relay', 'relay']);
+      await screenshot(alice.page, 'netlab-relay-switch-en');
+      expect(world.server.calls().filter((call) => call.id === relayCallId)).toEqual([{ id: relayCallId, status: 'connected', end_reason: null }]);
+      expect(unexpectedErrors(relayCouple)).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { AUDIO_RESERVE_BPS, initialLadder, nextLadder, rungFor, VIDEO_LADDER, videoBudget, type LadderInput, type LadderState } from '../../src-renderer/webrtc/video-ladder';
+
+const link = (kbps: number, remoteLossPct = 0): LadderInput => ({ availableOutBps: kbps * 1000, remoteLossPct });
+const feed = (state: LadderState, input: LadderInput, times: number): LadderState => {
+  let next = state;
+  for (let i = 0; i < times; i++) next = nextLadder(next, input);
+  return next;
+};
+const lowest = VIDEO_LADDER.length - 1;
+
+describe('video ladder on a thin link', () => {
+  it('keeps room for the voice and plans on less when the partner reports heavy loss', () => {
+    expect(videoBudget(link(1000))).toBe(1000_000 * 0.85 - AUDIO_RESERVE_BPS);
+    expect(videoBudget(link(1000, 12))).toBeLessThan(videoBudget(link(1000, 0)) ?? 0);
+    expect(videoBudget({ availableOutBps: null, remoteLossPct: 0 })).toBeNull();
+    expect(rungFor(2_000_000)).toBe(0);
+    expect(rungFor(50_000)).toBe(-1);
+  });
+
+  it('steps down at once when the link is capped (1 Mbit/s, then 250 kbit/s)', () => {
+    const at1M = nextLadder(initialLadder, link(1000));
+    expect(VIDEO_LADDER[at1M.rung]?.maxBitrate).toBeLessThanOrEqual(1_000_000 * 0.85);
+    expect(at1M.audioOnly).toBe(false);
+    const at250k = nextLadder(at1M, link(250));
+    expect(at250k.rung).toBeGreaterThan(at1M.rung);
+    expect(at250k.audioOnly).toBe(false);
+  });
+
+  it('pauses video when not even the lowest rung fits (80 kbit/s), after two samples, not one', () => {
+    const once = nextLadder(initialLadder, link(80));
+    expect(once).toMatchObject({ audioOnly: false, rung: lowest });
+    expect(nextLadder(once, link(80))).toMatchObject({ audioOnly: true });
+  });
+
+  it('brings video back when the cap lifts, one rung at a time', () => {
+    let state = feed(initialLadder, link(80), 2);
+    expect(state.audioOnly).toBe(true);
+    state = feed(state, link(5000), 3);
+    expect(state).toMatchObject({ audioOnly: false, rung: lowest });
+    state = feed(state, link(5000), 3);
+    expect(state.rung).toBe(lowest - 1);
+    state = feed(state, link(5000), 3 * lowest);
+    expect(state.rung).toBe(0);
+  });
+
+  it('a single good sample does not climb (no flapping)', () => {
+    const capped = nextLadder(initialLadder, link(300));
+    const bumpy = nextLadder(nextLadder(capped, link(5000)), link(300));
+    expect(bumpy.rung).toBe(capped.rung);
+  });
+
+  it('probes video from audio only, and waits twice as long after a probe that fails', () => {
+    let state = feed(initialLadder, link(80), 2);
+    const firstWait = state.probeWait;
+    state = feed(state, link(80), firstWait);
+    expect(state).toMatchObject({ audioOnly: false, probing: true });
+    state = feed(state, link(80), 2);
+    expect(state).toMatchObject({ audioOnly: true, probeWait: firstWait * 2 });
+    // Nothing is decided without an estimate.
+    expect(nextLadder(state, { availableOutBps: null, remoteLossPct: 0 })).toBe(state);
+  });
+});
