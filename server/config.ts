@@ -1,4 +1,4 @@
-// Server configuration from the environment (DESIGN.md's table). Pure: give it an
+// Server configuration from the environment (docs/protocol.md, "Environment"). Pure: give it an
 // env object, get a validated config or a readable error.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The rules a call follows (DESIGN.md "Signaling"), independent of Socket.IO:
+// The rules a call follows (docs/protocol.md, "Socket.IO"), independent of Socket.IO:
 // identities come in already authenticated, events go out through a notifier.
 import { randomUUID } from 'node:crypto';
 import type { CallType, ServerToClientEvents, WireError } from '../../src-shared/protocol';
