@@ -16,7 +16,7 @@ const send = (message: FromServer): void => {
   process.send?.(message);
 };
 
-/** The seed's signaling (../shared/seed/), verbatim in behaviour: `socket.to(id).emit(...)`. */
+/** The original prototype's signaling, verbatim in behaviour: `socket.to(id).emit(...)`. */
 function bareRelay(http: HttpServer): Server {
   const io = new Server(http);
   io.on('connection', (socket) => {
