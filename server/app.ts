@@ -74,6 +74,7 @@ export async function buildApp(
   });
   const calls = new CallService({
     onEnded: (call) => recordings.callEnded(call),
+    recordedAmong: (callIds) => recordings.recordedAmong(callIds),
     onError: (error) => app.log.error({ err: error }, 'after-call work failed'),
     store,
     notifier,

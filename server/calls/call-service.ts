@@ -6,7 +6,7 @@ import { MAX_SIGNAL_BYTES } from '../../src-shared/protocol';
 import { CallInProgressError, NotPairedError, type CallRecord, type GraceGuard, type Store } from '../store/types';
 import { CallBindings } from './call-bindings';
 import { isLive, outcomeOf, transition, type CallAction, type CallRole } from './call-lifecycle';
-import { toWireCall, toWireUser } from './call-wire';
+import { toMarkedWireCall, toWireCall, toWireUser } from './call-wire';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };
 
@@ -40,6 +40,8 @@ export interface CallServiceOptions {
   onEnded?: (call: CallRecord) => Promise<void>;
   /** Where failures of timer-driven work go (they have no caller to answer). */
   onError?: (error: unknown) => void;
+  /** Which of these calls were recorded, so the final record in call:ended carries the history's mark. */
+  recordedAmong?: (callIds: readonly string[]) => Promise<ReadonlySet<string>>;
 }
 
 const fail = (code: WireError['code'], message: string, callId?: string): { ok: false; error: WireError } => ({
@@ -310,7 +312,8 @@ export class CallService {
     this.bindings.forget(call.id);
     // The recording stops with the call; its failure must not undo the end.
     this.options.onEnded?.(ended).catch((error: unknown) => this.options.onError?.(error));
-    const event = { callId: call.id, status: ended.status, reason: outcome.reason, call: toWireCall(ended) };
+    const recorded = (await this.options.recordedAmong?.([call.id]).catch(() => undefined)) ?? new Set<string>();
+    const event = { callId: call.id, status: ended.status, reason: outcome.reason, call: toMarkedWireCall(ended, recorded) };
     this.notifier.toUser(call.callerId, 'call:ended', event);
     this.notifier.toUser(call.calleeId, 'call:ended', event);
     // One partner, one live call: neither is in a call any more.

@@ -19,6 +19,11 @@ export function toWireCall(call: CallRecord): Call {
   };
 }
 
+/** The wire record with the history's "recorded" mark (set only when a recording was agreed). */
+export function toMarkedWireCall(call: CallRecord, recorded: ReadonlySet<string>): Call {
+  return recorded.has(call.id) ? { ...toWireCall(call), recorded: true } : toWireCall(call);
+}
+
 export function toWireUser(user: UserRecord): User {
   return { id: user.id, username: user.username, displayName: user.displayName };
 }

@@ -162,7 +162,7 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: the call engine', 
 
     // And in Turkish, Alice calling Bob.
     await alice.page.getByTestId('call-voice').click();
-    await until(() => alice.page.getByTestId('call-progress').textContent(), (text) => text === 'Çalıyor...');
+    await until(() => alice.page.getByTestId('call-progress').textContent(), (text) => text === 'Çalıyor…');
     expect(await alice.page.getByTestId('self-preview').count()).toBe(0); // a voice call shows no camera
     await screenshot(alice.page, 'engine-ringing-tr');
     await alice.page.getByTestId('call-cancel').click();

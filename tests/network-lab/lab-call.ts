@@ -200,8 +200,12 @@ export async function videoCall({ alice, bob }: LabCouple): Promise<string> {
   return activeCallId(alice);
 }
 
+/** The call the page remembers for a reload (page-lifecycle.ts keeps it as JSON). */
 async function activeCallId(device: Device): Promise<string> {
-  return device.page.evaluate(`window.sessionStorage.getItem('heartline.activeCall')`) as Promise<string>;
+  const raw = (await device.page.evaluate(`window.sessionStorage.getItem('heartline.activeCall')`)) as string | null;
+  const callId = raw ? (JSON.parse(raw) as { callId?: unknown }).callId : undefined;
+  if (typeof callId !== 'string') throw new Error(`the page remembers no active call (${raw})`);
+  return callId;
 }
 
 /**

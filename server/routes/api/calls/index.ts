@@ -1,7 +1,7 @@
 // The authoritative call history, newest first, keyset-paged.
 import type { FastifyInstance } from 'fastify';
 import { CallsQuery, MissedQuery, type CallsPage, type MissedCallsResponse } from '../../../../src-shared/protocol';
-import { toWireCall } from '../../../calls/call-wire';
+import { toMarkedWireCall, toWireCall } from '../../../calls/call-wire';
 import type { AppContext } from '../../../context';
 import { HttpError, parseOr400 } from '../../../http-errors';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -18,7 +18,7 @@ export default function callsRoutes(app: FastifyInstance, ctx: AppContext): void
     const last = page.at(-1);
     const recorded = await ctx.recordings.recordedAmong(page.map((call) => call.id));
     return {
-      calls: page.map((call) => (recorded.has(call.id) ? { ...toWireCall(call), recorded: true as const } : toWireCall(call))),
+      calls: page.map((call) => toMarkedWireCall(call, recorded)),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
     };
   });
