@@ -298,7 +298,7 @@ const tr: Messages = {
   partnerMuted: '{name} sesini kapattı',
   partnerCameraOff: '{name} kamerasını kapattı',
   videoPausedByNetwork: 'Bağlantı zayıf: görüntünüz duraklatıldı, görüşme sesle sürüyor',
-  partnerVideoPausedByNetwork: 'Bağlantı zayıf: {name} kişisinin görüntüsü duraklatıldı, ses sürüyor',
+  partnerVideoPausedByNetwork: 'Bağlantı zayıf: {name} tarafının görüntüsü duraklatıldı, ses sürüyor',
   youMuted: 'Sesin kapalı',
   rtt: 'Gecikme',
   loss: 'Kayıp',

@@ -71,7 +71,7 @@ export function HistoryPanel({ user, partner, history, onCallBack, callDisabled 
           </div>
           <div className="history-meta">
             <span>{call.type === 'video' ? t.t('typeVideo') : t.t('typeVoice')}</span>
-            <span className={`history-status status-${call.status}${outgoing ? ' outgoing' : ''}`}>{t.t(statusLabel(call, outgoing))}</span>
+            <span className={`history-status status-${call.status}${call.endReason === 'failed' ? ' failed' : ''}${outgoing ? ' outgoing' : ''}`}>{t.t(statusLabel(call, outgoing))}</span>
             {call.durationSec > 0 && <span data-testid="history-duration">{t.duration(call.durationSec)}</span>}
             {call.recorded && (
               <span className="history-recorded" data-testid="history-recorded">
