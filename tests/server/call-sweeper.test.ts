@@ -65,6 +65,9 @@ describe('the call sweeper', () => {
     const start = await nodes[0].calls.start({ userId: 'ann', deviceId: 'laptop' }, 'video');
     const callId = start.ok ? start.value.callId : '';
     await nodes[1].calls.accept({ userId: 'ben', deviceId: 'phone' }, callId);
+    // The answering pair's media flows (as real clients report it): this call really happened.
+    expect(await nodes[1].calls.media({ userId: 'ben', deviceId: 'phone' }, callId)).toEqual({ ok: true, value: {} });
+    expect((await store.getCall(callId))?.mediaAt).not.toBeNull();
 
     online.delete(deviceKey('ann', 'laptop'));
     const first = await bothSweep(nodes);

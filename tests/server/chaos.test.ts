@@ -56,6 +56,10 @@ describe.skipIf(!available)('chaos: server nodes killed and stopped mid-call', (
       CALL_GRACE_MS: String(GRACE_MS),
       CALL_SWEEP_MS: String(SWEEP_MS),
       LOG_LEVEL: 'warn',
+      // One address registers every user of the suite; the limits have their own tests.
+      REGISTER_MAX: '100000',
+      LOGIN_MAX: '100000',
+      INVITE_ACCEPT_MAX: '100000',
     };
   });
   afterEach(async () => {
@@ -77,7 +81,12 @@ describe.skipIf(!available)('chaos: server nodes killed and stopped mid-call', (
     await inbox(bobSocket).next('call:incoming');
 
     await a.stop('SIGKILL');
-    expect(await inbox(bobSocket).next('call:ended', (e) => e.callId === callId, RING_MS + SLACK_MS)).toEqual({ callId, status: 'missed', reason: 'timeout' });
+    expect(await inbox(bobSocket).next('call:ended', (e) => e.callId === callId, RING_MS + SLACK_MS)).toMatchObject({
+      callId,
+      status: 'missed',
+      reason: 'timeout',
+      call: { id: callId, status: 'missed', endReason: 'timeout', answeredAt: null, durationSec: 0 },
+    });
     await settle(bobSocket);
     expect(endedEvents(bobSocket, callId)).toHaveLength(1);
     expect(await rows(alice)).toEqual([{ id: callId, status: 'missed', end_reason: 'timeout' }]);
@@ -92,9 +101,16 @@ describe.skipIf(!available)('chaos: server nodes killed and stopped mid-call', (
     const callId = start.ok ? start.callId : '';
     await inbox(bobSocket).next('call:incoming');
     expect(await emit(bobSocket, 'call:accept', { callId })).toEqual({ ok: true });
+    // Bob's device reports the pair's media flowing, as a real client does once answered.
+    expect(await emit(bobSocket, 'call:media', { callId })).toEqual({ ok: true });
 
     await a.stop('SIGKILL');
-    expect(await inbox(bobSocket).next('call:ended', (e) => e.callId === callId, GRACE_MS + SLACK_MS)).toEqual({ callId, status: 'ended', reason: 'connection_lost' });
+    expect(await inbox(bobSocket).next('call:ended', (e) => e.callId === callId, GRACE_MS + SLACK_MS)).toMatchObject({
+      callId,
+      status: 'ended',
+      reason: 'connection_lost',
+      call: { id: callId, status: 'ended', endReason: 'connection_lost' },
+    });
     await settle(bobSocket);
     expect(endedEvents(bobSocket, callId)).toHaveLength(1);
 
@@ -115,7 +131,8 @@ describe.skipIf(!available)('chaos: server nodes killed and stopped mid-call', (
     const start = await emit(aliceSocket, 'call:start', { type: 'video' });
     const callId = start.ok ? start.callId : '';
     await inbox(bobSocket).next('call:incoming');
-    await emit(bobSocket, 'call:accept', { callId });
+    expect(await emit(bobSocket, 'call:accept', { callId })).toEqual({ ok: true });
+    expect(await emit(bobSocket, 'call:media', { callId })).toEqual({ ok: true });
 
     await a.stop('SIGKILL');
     const back = await device(b, alice, 'alice-laptop');
@@ -127,7 +144,12 @@ describe.skipIf(!available)('chaos: server nodes killed and stopped mid-call', (
     expect((await inbox(bobSocket).next('call:signal')).data).toEqual({ type: 'offer', sdp: 'after failover' });
 
     expect(await emit(back, 'call:hangup', { callId })).toEqual({ ok: true });
-    expect(await inbox(bobSocket).next('call:ended', (e) => e.callId === callId)).toEqual({ callId, status: 'ended', reason: 'hangup' });
+    expect(await inbox(bobSocket).next('call:ended', (e) => e.callId === callId)).toMatchObject({
+      callId,
+      status: 'ended',
+      reason: 'hangup',
+      call: { id: callId, status: 'ended', endReason: 'hangup' },
+    });
     await settle(bobSocket, back);
     expect(endedEvents(bobSocket, callId)).toHaveLength(1);
     expect(endedEvents(back, callId)).toHaveLength(1);
@@ -145,7 +167,8 @@ describe.skipIf(!available)('chaos: server nodes killed and stopped mid-call', (
       const start = await emit(aliceSocket, 'call:start', { type: 'voice' });
       const callId = start.ok ? start.callId : '';
       await inbox(bobSocket).next('call:incoming');
-      await emit(bobSocket, 'call:accept', { callId });
+      expect(await emit(bobSocket, 'call:accept', { callId })).toEqual({ ok: true });
+      expect(await emit(bobSocket, 'call:media', { callId })).toEqual({ ok: true });
       calls.push({ callId, alice, bob, bobSocket });
     }
 
@@ -161,7 +184,12 @@ describe.skipIf(!available)('chaos: server nodes killed and stopped mid-call', (
       await settle(bobs[i]!);
       expect(endedEvents(bobs[i]!, callId)).toEqual([]);
       expect(await emit(alices[i]!, 'call:hangup', { callId })).toEqual({ ok: true });
-      expect(await inbox(bobs[i]!).next('call:ended', (e) => e.callId === callId)).toEqual({ callId, status: 'ended', reason: 'hangup' });
+      expect(await inbox(bobs[i]!).next('call:ended', (e) => e.callId === callId)).toMatchObject({
+        callId,
+        status: 'ended',
+        reason: 'hangup',
+        call: { id: callId, status: 'ended', endReason: 'hangup' },
+      });
     }
   }, 60_000);
 });

@@ -35,8 +35,10 @@ describe('the server process', () => {
     const done = await emit(aliceSocket, 'call:start', { type: 'voice' });
     const doneId = done.ok ? done.callId : '';
     await inbox(bobSocket).next('call:incoming');
-    await emit(bobSocket, 'call:accept', { callId: doneId });
-    await emit(bobSocket, 'call:hangup', { callId: doneId });
+    expect(await emit(bobSocket, 'call:accept', { callId: doneId })).toEqual({ ok: true });
+    // Answered calls report their media flowing, as real clients do.
+    expect(await emit(bobSocket, 'call:media', { callId: doneId })).toEqual({ ok: true });
+    expect(await emit(bobSocket, 'call:hangup', { callId: doneId })).toEqual({ ok: true });
     const ringing = await emit(aliceSocket, 'call:start', { type: 'video' });
     const ringingId = ringing.ok ? ringing.callId : '';
 
@@ -46,8 +48,8 @@ describe('the server process', () => {
     const talking = await emit(carolSocket, 'call:start', { type: 'video' });
     const talkingId = talking.ok ? talking.callId : '';
     await inbox(daveSocket).next('call:incoming');
-    await emit(daveSocket, 'call:accept', { callId: talkingId });
-    await emit(daveSocket, 'call:media', { callId: talkingId });
+    expect(await emit(daveSocket, 'call:accept', { callId: talkingId })).toEqual({ ok: true });
+    expect(await emit(daveSocket, 'call:media', { callId: talkingId })).toEqual({ ok: true });
 
     const three = await couple(server);
     const erinLaptop = await device(server, three.alice, 'erin-laptop');
@@ -55,7 +57,8 @@ describe('the server process', () => {
     const returning = await emit(frankPhone, 'call:start', { type: 'voice' });
     const returningId = returning.ok ? returning.callId : '';
     await inbox(erinLaptop).next('call:incoming');
-    await emit(erinLaptop, 'call:accept', { callId: returningId });
+    expect(await emit(erinLaptop, 'call:accept', { callId: returningId })).toEqual({ ok: true });
+    expect(await emit(erinLaptop, 'call:media', { callId: returningId })).toEqual({ ok: true });
     const before = (await api<CallsPage>(server, 'GET', '/api/calls', { token: one.bob.token })).body.calls.find((c) => c.id === doneId);
 
     await first.stop('SIGKILL');
@@ -70,6 +73,7 @@ describe('the server process', () => {
       const calls = async (token: string): Promise<Call[]> => (await api<CallsPage>(restarted, 'GET', '/api/calls', { token })).body.calls;
       const find = async (token: string, id: string): Promise<Call | undefined> => (await calls(token)).find((c) => c.id === id);
 
+      expect(before).toMatchObject({ status: 'ended', endReason: 'hangup' });
       expect(await find(one.bob.token, doneId)).toEqual(before);
       // Nobody came back for Carol and Dave's call: it ends once its grace period runs out.
       const lost = await waitFor(() => find(two.bob.token, talkingId), (c) => c?.status !== 'connected', 15_000);
@@ -81,7 +85,12 @@ describe('the server process', () => {
       // Erin and Frank are still in their call, well past the grace period: they hang up themselves.
       expect(await find(three.alice.token, returningId)).toMatchObject({ status: 'connected' });
       expect(await emit(frank, 'call:hangup', { callId: returningId })).toEqual({ ok: true });
-      expect(await inbox(erin).next('call:ended')).toEqual({ callId: returningId, status: 'ended', reason: 'hangup' });
+      expect(await inbox(erin).next('call:ended')).toMatchObject({
+        callId: returningId,
+        status: 'ended',
+        reason: 'hangup',
+        call: { id: returningId, status: 'ended', endReason: 'hangup' },
+      });
       // The couple can call again: nothing is stuck "in progress".
       const again = await emit(await device(restarted, one.alice), 'call:start', { type: 'voice' });
       expect(again).toMatchObject({ ok: false, error: { code: 'PARTNER_OFFLINE' } });

@@ -1,9 +1,12 @@
 // A bounded soak: many couples with two devices each, spread over three server
 // processes on PostgreSQL and Redis, placing, answering, declining, abandoning and
 // dropping calls at random while one node is killed (SIGKILL) and restarted
-// several times. Afterwards the log must hold: every call terminal, never two live
-// calls for a couple, nobody stuck, and every device that stayed connected through
-// a call was told its end exactly once (none told twice).
+// several times. Answering devices report their media flowing (call:media), as
+// real clients do, except now and then when it never starts. Afterwards the log
+// must hold: every call terminal, never two live calls for a couple, nobody stuck,
+// an answered call logged as failed (duration 0) exactly when its media never
+// flowed, and every device that stayed connected through a call was told its end
+// exactly once (none told twice).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -25,6 +28,8 @@ const KILLS = 3;
 const RING_MS = 1500;
 const GRACE_MS = 1000;
 const SWEEP_MS = 100;
+/** Answered calls whose media never starts (the devices could not reach each other). */
+const NO_MEDIA = 0.1;
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const between = (min: number, max: number): number => min + Math.floor(Math.random() * (max - min));
@@ -78,7 +83,7 @@ class SoakDevice {
     socket.on('connect_error', retry);
   }
 
-  async emit(event: 'call:start' | 'call:accept' | 'call:decline' | 'call:hangup', payload: object): Promise<Ack | undefined> {
+  async emit(event: 'call:start' | 'call:accept' | 'call:decline' | 'call:hangup' | 'call:media', payload: object): Promise<Ack | undefined> {
     if (!this.socket?.connected) return undefined;
     const raw = this.socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<Ack> } };
     return raw.timeout(4000).emitWithAck(event, payload).catch(() => undefined);
@@ -123,7 +128,11 @@ describe.skipIf(!available)('soak: random calls across three nodes while one is 
       RING_TIMEOUT_MS: String(RING_MS),
       CALL_GRACE_MS: String(GRACE_MS),
       CALL_SWEEP_MS: String(SWEEP_MS),
-      LOG_LEVEL: 'fatal',
+      LOG_LEVEL: process.env.HEARTLINE_SOAK_LOG_LEVEL ?? 'fatal',
+      // One address registers and pairs every couple; the limits have their own tests.
+      REGISTER_MAX: '100000',
+      LOGIN_MAX: '100000',
+      INVITE_ACCEPT_MAX: '100000',
     };
     nodes.push(...(await Promise.all([startNode(env), startNode(env), startNode(env)])));
     const liveNodes = (): NodeProcess[] => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
@@ -141,7 +150,7 @@ describe.skipIf(!available)('soak: random calls across three nodes while one is 
 
     const db = new pg.Client({ connectionString: database.url });
     await db.connect();
-    const figures = { sockets: devices.length, calls: 0, answered: 0, kills: 0, doubleLive: 0 };
+    const figures = { sockets: devices.length, calls: 0, answered: 0, media: 0, kills: 0, doubleLive: 0 };
     const endAt = Date.now() + SOAK_MS;
     const killedAt: number[] = [];
 
@@ -169,6 +178,9 @@ describe.skipIf(!available)('soak: random calls across three nodes while one is 
         else if (roll < 0.4) await pause(RING_MS + 2 * SWEEP_MS);
         else if ((await callee.emit('call:accept', { callId }))?.ok) {
           figures.answered++;
+          // The answering device's media starts flowing a moment later (unless it never does).
+          await pause(between(20, 200));
+          if (Math.random() >= NO_MEDIA && (await callee.emit('call:media', { callId }))?.ok) figures.media++;
           await pause(between(100, 1500));
           if (Math.random() < 0.15) (Math.random() < 0.5 ? caller : callee).vanish(between(GRACE_MS / 2, GRACE_MS * 2));
           else await (Math.random() < 0.5 ? caller : callee).emit('call:hangup', { callId });
@@ -212,13 +224,35 @@ describe.skipIf(!available)('soak: random calls across three nodes while one is 
     );
     if (stuck) console.log('[soak] still live:', (await db.query(`SELECT * FROM calls WHERE status IN ('ringing', 'connected')`)).rows, Date.now());
     const calls = (
-      await db.query<{ id: string; caller_id: string; callee_id: string; status: string; end_reason: string | null; created_at: number; ended_at: number | null }>(
-        `SELECT id, caller_id, callee_id, status, end_reason, created_at::float8 AS created_at, ended_at::float8 AS ended_at FROM calls`,
+      await db.query<{
+        id: string;
+        caller_id: string;
+        callee_id: string;
+        status: string;
+        end_reason: string | null;
+        created_at: number;
+        answered_at: number | null;
+        media_at: number | null;
+        ended_at: number | null;
+        duration_sec: number;
+      }>(
+        `SELECT id, caller_id, callee_id, status, end_reason, created_at::float8 AS created_at, answered_at::float8 AS answered_at,
+                media_at::float8 AS media_at, ended_at::float8 AS ended_at, duration_sec::int AS duration_sec FROM calls`,
       )
     ).rows;
     await db.end();
 
     const notTerminal = calls.filter((c) => !['ended', 'missed', 'declined'].includes(c.status) || c.ended_at === null || c.end_reason === null);
+    // How an answered call is logged: failed (ended, duration 0) exactly when its media never flowed;
+    // a call never answered is never failed, and has no media.
+    const failed = calls.filter((c) => c.end_reason === 'failed');
+    const wrongOutcome = calls.filter((c) => {
+      if (c.ended_at === null) return false; // counted as not terminal
+      if (c.answered_at === null) return c.end_reason === 'failed' || c.media_at !== null || c.duration_sec !== 0;
+      if (c.status !== 'ended') return true;
+      return c.media_at === null ? c.end_reason !== 'failed' || c.duration_sec !== 0 : c.end_reason === 'failed';
+    });
+    for (const call of wrongOutcome) console.log('[soak] wrong outcome', JSON.stringify(call));
     // Told twice: one connection saw two ends of one call.
     let toldTwice = 0;
     // Never told: a connection that was up from before the call until well after its end missed it.
@@ -240,13 +274,15 @@ describe.skipIf(!available)('soak: random calls across three nodes while one is 
         }
       }
     }
-    const violations = notTerminal.length + figures.doubleLive + toldTwice + neverTold + stuck;
+    const violations = notTerminal.length + wrongOutcome.length + figures.doubleLive + toldTwice + neverTold + stuck;
     console.log(
-      `[soak] sockets ${figures.sockets}, couples ${COUPLES}, nodes 3, calls ${figures.calls} (answered ${figures.answered}), kills ${figures.kills}, ` +
-        `logged ${calls.length}; violations: ${violations} (not terminal ${notTerminal.length}, two live ${figures.doubleLive}, stuck ${stuck}, told twice ${toldTwice}, never told ${neverTold})`,
+      `[soak] sockets ${figures.sockets}, couples ${COUPLES}, nodes 3, calls ${figures.calls} (answered ${figures.answered}, media ${figures.media}), kills ${figures.kills}, ` +
+        `logged ${calls.length} (failed ${failed.length}); violations: ${violations} (not terminal ${notTerminal.length}, wrong outcome ${wrongOutcome.length}, ` +
+        `two live ${figures.doubleLive}, stuck ${stuck}, told twice ${toldTwice}, never told ${neverTold})`,
     );
-    expect({ notTerminal: notTerminal.length, doubleLive: figures.doubleLive, stuck, toldTwice, neverTold }).toEqual({
+    expect({ notTerminal: notTerminal.length, wrongOutcome: wrongOutcome.length, doubleLive: figures.doubleLive, stuck, toldTwice, neverTold }).toEqual({
       notTerminal: 0,
+      wrongOutcome: 0,
       doubleLive: 0,
       stuck: 0,
       toldTwice: 0,
@@ -254,5 +290,8 @@ describe.skipIf(!available)('soak: random calls across three nodes while one is 
     });
     expect(figures.kills).toBe(KILLS);
     expect(figures.calls).toBeGreaterThan(COUPLES);
+    // Answered calls reported their media, and the log kept it.
+    expect(figures.media).toBeGreaterThan(0);
+    expect(calls.some((c) => c.media_at !== null)).toBe(true);
   }, SOAK_MS + 180_000);
 });
