@@ -51,6 +51,8 @@ class SoakDevice {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
   private closed = false;
   private awayUntil = 0;
+  /** The one pending reconnection: a device never holds two connections at once. */
+  private reconnecting: NodeJS.Timeout | undefined;
 
   constructor(
     readonly user: AuthResponse,
@@ -64,6 +66,10 @@ class SoakDevice {
   connect(): void {
     const node = pick(this.liveNodes());
     if (this.closed || !node) return;
+    // Drop any connection still held (its disconnect handler sees it is no longer current).
+    const previous = this.socket;
+    this.socket = undefined;
+    previous?.disconnect();
     const socket = connect(node.url, { auth: { token: this.user.token, deviceId: this.deviceId }, transports: ['websocket'], reconnection: false, forceNew: true });
     this.socket = socket;
     let connection: Connection | undefined;
@@ -77,7 +83,7 @@ class SoakDevice {
     const retry = (): void => {
       if (connection) connection.downAt ??= Date.now();
       if (this.socket !== socket || this.closed) return;
-      setTimeout(() => this.connect(), Math.max(between(50, 300), this.awayUntil - Date.now()));
+      this.reconnectIn(Math.max(between(50, 300), this.awayUntil - Date.now()));
     };
     socket.on('disconnect', retry);
     socket.on('connect_error', retry);
@@ -95,11 +101,20 @@ class SoakDevice {
     this.socket?.disconnect();
     const connection = this.connections.at(-1);
     if (connection) connection.downAt ??= Date.now();
-    setTimeout(() => this.connect(), ms);
+    this.reconnectIn(ms);
+  }
+
+  private reconnectIn(ms: number): void {
+    clearTimeout(this.reconnecting);
+    this.reconnecting = setTimeout(() => {
+      this.reconnecting = undefined;
+      this.connect();
+    }, ms);
   }
 
   close(): void {
     this.closed = true;
+    clearTimeout(this.reconnecting);
     this.socket?.disconnect();
     const connection = this.connections.at(-1);
     if (connection) connection.downAt ??= Date.now();
