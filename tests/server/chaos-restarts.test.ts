@@ -62,6 +62,8 @@ describe.skipIf(!available)('chaos: Redis and PostgreSQL restarted under two nod
     if (!start.ok) throw new Error(`call:start: ${JSON.stringify(start)}`);
     await inbox(bobSocket).next('call:incoming', (ring) => ring.call.id === start.callId);
     expect(await emit(bobSocket, 'call:accept', { callId: start.callId })).toEqual({ ok: true });
+    // As a real client does once audio flows (else the call is logged as failed).
+    expect(await emit(bobSocket, 'call:media', { callId: start.callId })).toEqual({ ok: true });
     expect(await emit(aliceSocket, 'call:hangup', { callId: start.callId })).toEqual({ ok: true });
     expect(await inbox(bobSocket).next('call:ended', (e) => e.callId === start.callId)).toMatchObject({ status: 'ended', reason: 'hangup' });
     logged.push(start.callId);
