@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { startServer, type TestServer } from '../server/helpers';
+import { startServer, waitFor, type TestServer } from '../server/helpers';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
@@ -179,16 +179,9 @@ export async function firstRemoteFrameAt(page: Page, timeoutMs = 20_000): Promis
   return at as number;
 }
 
-/** Polls `probe` until `accept` says yes (bounded); returns the last value. */
-export async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000, stepMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!accept(value)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, stepMs));
-    value = await probe();
-  }
-  return value;
+/** Polls a page probe until `accept` says yes (bounded): the server tests' waitFor, at a browser's pace. */
+export function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000, stepMs = 200): Promise<T> {
+  return waitFor(probe, accept, timeoutMs, stepMs);
 }
 
 
