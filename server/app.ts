@@ -10,6 +10,7 @@ import { Sessions } from './auth/sessions';
 import { TokenService } from './auth/tokens';
 import { CallService } from './calls/call-service';
 import { CallSweeper } from './calls/call-sweeper';
+import { endFaultFromEnv } from './calls/end-fault';
 import type { ServerConfig } from './config';
 import type { AppContext } from './context';
 import { HttpError } from './http-errors';
@@ -81,12 +82,15 @@ export async function buildApp(
     presence: socketPresence(io),
     ringTimeoutMs: config.ringTimeoutMs,
     callGraceMs: config.callGraceMs,
+    endResendMs: config.callEndResendMs,
+    faultPoint: endFaultFromEnv(process.env),
   });
   const sweeper = new CallSweeper({
     store,
     calls,
     connectedDevices: connectedDevices(io),
     intervalMs: config.callSweepMs,
+    resendLeaseMs: config.callEndResendMs,
     onError: (error) => app.log.error({ err: error }, 'call sweep failed'),
   });
   const plans = attachPlans({

@@ -21,6 +21,8 @@ export interface ServerConfig {
   callGraceMs: number;
   /** How often each node sweeps the calls' ring and grace deadlines (any node ends an expired one). */
   callSweepMs: number;
+  /** How long an end's publisher has to confirm it told the devices before a sweep re-sends the end. */
+  callEndResendMs: number;
   /** How long a recording request waits for the partner's answer. */
   recordingRequestTtlMs: number;
   stunUrls: string[];
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ringTimeoutMs: intFrom(env, 'RING_TIMEOUT_MS', 45_000, 1),
     callGraceMs: intFrom(env, 'CALL_GRACE_MS', 30_000, 0),
     callSweepMs: intFrom(env, 'CALL_SWEEP_MS', 1000, 10),
+    callEndResendMs: intFrom(env, 'CALL_END_RESEND_MS', 5000, 100),
     recordingRequestTtlMs: intFrom(env, 'RECORDING_REQUEST_TTL_MS', RECORDING_REQUEST_TTL_MS, 1),
     stunUrls: env.STUN_URLS === undefined ? [DEFAULT_STUN] : listFrom(env.STUN_URLS),
     turnUrls: listFrom(env.TURN_URLS),

@@ -7,6 +7,7 @@ import { CallInProgressError, NotPairedError, type CallRecord, type GraceGuard, 
 import { CallBindings } from './call-bindings';
 import { isLive, outcomeOf, transition, type CallAction, type CallRole } from './call-lifecycle';
 import { toMarkedWireCall, toWireCall, toWireUser } from './call-wire';
+import type { EndFaultPoint } from './end-fault';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };
 
@@ -42,6 +43,10 @@ export interface CallServiceOptions {
   onError?: (error: unknown) => void;
   /** Which of these calls were recorded, so the final record in call:ended carries the history's mark. */
   recordedAmong?: (callIds: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** How long after an end its outbox entry becomes due for a sweep's re-send (default 5000 ms). */
+  endResendMs?: number;
+  /** Chaos tests only (end-fault.ts): called at each point of ending a call. */
+  faultPoint?: (point: EndFaultPoint) => void;
 }
 
 const fail = (code: WireError['code'], message: string, callId?: string): { ok: false; error: WireError } => ({
@@ -295,7 +300,11 @@ export class CallService {
     return call !== undefined && isLive(call.status) && (await this.finish(call, action, 'system', guard));
   }
 
-  /** Applies a transition and tells both sides; false when the call had moved on already. */
+  /**
+   * Applies a transition and tells both sides; false when the call had moved on already.
+   * The end and its outbox entry are one write; the entry goes once both sides were told,
+   * and a sweep re-sends the end if this node dies before that (resendEnd).
+   */
   private async finish(call: CallRecord, action: CallAction, role: CallRole, guard?: GraceGuard): Promise<boolean> {
     const step = transition(call.status, action, role);
     if (!step.ok || step.status === 'connected') return false;
@@ -307,19 +316,49 @@ export class CallService {
       durationSec: outcome.durationSec,
       endReason: outcome.reason,
       graceDeadline: null,
-    }, guard && { grace: guard });
+    }, { ...(guard && { grace: guard }), endNotice: { dueAt: endedAt + (this.options.endResendMs ?? 5000) } });
     if (!ended) return false;
+    this.options.faultPoint?.('end-written');
     this.bindings.forget(call.id);
-    // The recording stops with the call; its failure must not undo the end.
-    this.options.onEnded?.(ended).catch((error: unknown) => this.options.onError?.(error));
-    const recorded = (await this.options.recordedAmong?.([call.id]).catch(() => undefined)) ?? new Set<string>();
-    const event = { callId: call.id, status: ended.status, reason: outcome.reason, call: toMarkedWireCall(ended, recorded) };
-    this.notifier.toUser(call.callerId, 'call:ended', event);
-    this.notifier.toUser(call.calleeId, 'call:ended', event);
+    // Both presences are looked up before anything is sent, so the end goes out in one go.
+    const online = await Promise.all([this.presence.isUserOnline(call.callerId), this.presence.isUserOnline(call.calleeId)]).catch((error: unknown) => {
+      this.options.onError?.(error);
+      return undefined;
+    });
+    await this.tellEnded(ended);
+    // Presence unknown (Redis down): the entry stays, and the sweep's re-send brings it.
+    if (!online) return true;
     // One partner, one live call: neither is in a call any more.
-    this.tellPartner(call.callerId, call.calleeId, { online: await this.presence.isUserOnline(call.callerId), inCall: false });
-    this.tellPartner(call.calleeId, call.callerId, { online: await this.presence.isUserOnline(call.calleeId), inCall: false });
+    this.tellPartner(call.callerId, call.calleeId, { online: online[0], inCall: false });
+    this.tellPartner(call.calleeId, call.callerId, { online: online[1], inCall: false });
+    this.options.faultPoint?.('end-published');
+    // Not confirming only costs a repeat (which devices ignore), not the end itself.
+    await this.store.endOutbox.remove(call.id).catch((error: unknown) => this.options.onError?.(error));
     return true;
+  }
+
+  /**
+   * Re-sends an end whose publisher did not confirm it (a sweep claimed its outbox entry):
+   * call:ended again, and each partner's presence as it is now (a new call may have started).
+   * A device that was told already ignores the repeat (its call has ended; see callReducer).
+   */
+  async resendEnd(callId: string): Promise<void> {
+    const call = await this.store.getCall(callId);
+    if (call && !isLive(call.status)) {
+      await this.tellEnded(call);
+      await this.announcePresence(call.callerId, call.calleeId);
+    }
+    await this.store.endOutbox.remove(callId);
+  }
+
+  /** call:ended to every device of both parties, and the recording stops with the call. */
+  private async tellEnded(ended: CallRecord): Promise<void> {
+    // The recording's failure must not undo the end (and stopping a stopped one changes nothing).
+    this.options.onEnded?.(ended).catch((error: unknown) => this.options.onError?.(error));
+    const recorded = (await this.options.recordedAmong?.([ended.id]).catch(() => undefined)) ?? new Set<string>();
+    const event = { callId: ended.id, status: ended.status, reason: ended.endReason ?? 'hangup', call: toMarkedWireCall(ended, recorded) } as const;
+    this.notifier.toUser(ended.callerId, 'call:ended', event);
+    this.notifier.toUser(ended.calleeId, 'call:ended', event);
   }
 
   /** Starts the grace period of a party whose bound device is gone (kept in the row, so any node ends it). */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { CallStatus } from '../../src-shared/protocol';
+import { PostgresEndOutbox, withEndNotice } from '../calls/end-outbox-store';
 import { PostgresPlanStore } from '../plans/postgres-plan-store';
 import { STILL_PARTNERS, UPDATE_COLUMNS, coupleKey, graceDueBy, graceGuardSql, toCall, toUser, type CallRow, type UserRow } from './rows';
 import {
@@ -43,9 +44,11 @@ async function revokeOpenInvites(client: Queryable, userA: string, userB: string
 
 export class PostgresStore implements Store {
   readonly plans: PostgresPlanStore;
+  readonly endOutbox: PostgresEndOutbox;
 
   private constructor(private readonly pool: pg.Pool) {
     this.plans = new PostgresPlanStore(pool, (work) => this.transaction(work));
+    this.endOutbox = new PostgresEndOutbox(pool);
   }
 
   /** For tables kept beside the store's own (the recording consent log). */
@@ -283,7 +286,13 @@ export class PostgresStore implements Store {
     if (dueBy !== null) params.push(dueBy);
     const paired = options.whilePaired ? ` AND ${STILL_PARTNERS}` : '';
     const where = `id = $1 AND status = $2${graceGuardSql(options.grace, `$${params.length}`)}${paired}`;
-    const row = (await this.pool.query<CallRow>(`UPDATE calls SET ${sets} WHERE ${where} RETURNING *`, params)).rows[0];
+    let sql = `UPDATE calls SET ${sets} WHERE ${where} RETURNING *`;
+    if (options.endNotice) {
+      // One statement: the outbox entry exists exactly when the end was written.
+      params.push(options.endNotice.dueAt);
+      sql = withEndNotice(sql, `$${params.length}`);
+    }
+    const row = (await this.pool.query<CallRow>(sql, params)).rows[0];
     return row && toCall(row);
   }
 

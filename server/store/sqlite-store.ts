@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CallStatus } from '../../src-shared/protocol';
+import { INSERT_END_NOTICE, SqliteEndOutbox } from '../calls/end-outbox-store';
 import { SqlitePlanStore } from '../plans/sqlite-plan-store';
 import { STILL_PARTNERS, UPDATE_COLUMNS, coupleKey, graceDueBy, graceGuardSql, toCall, toUser, type CallRow, type UserRow } from './rows';
 import { migrate, readMigrations } from './sqlite-migrations';
@@ -39,6 +40,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly checkpointer: Worker | undefined;
   readonly plans: SqlitePlanStore;
+  readonly endOutbox: SqliteEndOutbox;
 
   constructor(path: string, options: { checkpointIntervalMs?: number } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -51,6 +53,7 @@ export class SqliteStore implements Store {
     this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     migrate(this.db, readMigrations(SQLITE_MIGRATIONS_DIR));
     this.plans = new SqlitePlanStore(this.db);
+    this.endOutbox = new SqliteEndOutbox(this.db);
     if (path !== ':memory:') {
       // Automatic checkpoints run inside a write, on the event loop, with a disk sync:
       // the bench traced the worst ring-latency stalls to them. A worker does them instead.
@@ -215,8 +218,16 @@ export class SqliteStore implements Store {
     const sets = keys.map((key) => `${UPDATE_COLUMNS[key]} = @${key}`).join(', ');
     const paired = options.whilePaired ? ` AND ${STILL_PARTNERS}` : '';
     const dueBy = graceDueBy(options.grace);
-    const row = this.sql(`UPDATE calls SET ${sets} WHERE id = @id AND status = @expected${graceGuardSql(options.grace, '@graceDueBy')}${paired} RETURNING *`)
-      .get({ ...patch, id, expected, ...(dueBy === null ? {} : { graceDueBy: dueBy }) }) as CallRow | undefined;
+    const update = this.sql(`UPDATE calls SET ${sets} WHERE id = @id AND status = @expected${graceGuardSql(options.grace, '@graceDueBy')}${paired} RETURNING *`);
+    const params = { ...patch, id, expected, ...(dueBy === null ? {} : { graceDueBy: dueBy }) };
+    const { endNotice } = options;
+    const row = endNotice
+      ? this.db.transaction(() => {
+          const ended = update.get(params) as CallRow | undefined;
+          if (ended) this.sql(INSERT_END_NOTICE).run(id, endNotice.dueAt);
+          return ended;
+        })()
+      : (update.get(params) as CallRow | undefined);
     return row && toCall(row);
   }
 

@@ -2,6 +2,7 @@
 // interface, so SQLite (embedded default) and PostgreSQL (several nodes) are
 // interchangeable. Times are epoch milliseconds from the server's clock.
 import type { CallStatus, CallType, EndReason, User } from '../../src-shared/protocol';
+import type { EndOutboxStore } from '../calls/end-outbox-store';
 import type { PlanStore } from '../plans/plan-store';
 
 export interface UserRecord extends User {
@@ -71,6 +72,8 @@ export interface CallUpdateOptions {
   whilePaired?: boolean;
   /** Only while the grace deadline meets this guard. */
   grace?: GraceGuard;
+  /** With an end: also queue it in the outbox of ends (due for re-sending at `dueAt`), in the same atomic write. */
+  endNotice?: { dueAt: number };
 }
 
 export class UsernameTakenError extends Error {
@@ -135,6 +138,8 @@ export interface Store {
 
   /** Planned calls and their reminders (server/plans). */
   readonly plans: PlanStore;
+  /** Ends not yet confirmed told to the devices (server/calls/end-outbox-store.ts). */
+  readonly endOutbox: EndOutboxStore;
 
   close(): Promise<void>;
 }
