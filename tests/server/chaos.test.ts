@@ -9,7 +9,7 @@ import type { AuthResponse } from '../../src-shared/protocol';
 import { requireOrSkip } from '../support/requirements';
 import { REDIS_URL, postgresAnswers, redisAnswers } from '../support/services';
 import { closeAllSockets, couple, device, emit, inbox, settle, waitFor, type ClientSocket } from './helpers';
-import { freshDatabase, killAll, startNode, type NodeProcess } from './processes';
+import { exited, freshDatabase, killAll, startNode, type NodeProcess } from './processes';
 
 const available =
   requireOrSkip('postgres', await postgresAnswers(), 'chaos tests need PostgreSQL on 127.0.0.1:5432') &&
@@ -18,6 +18,8 @@ const available =
 const RING_MS = 3000;
 const GRACE_MS = 1500;
 const SWEEP_MS = 100;
+/** How long an end's publisher has to confirm it told the devices before a sweep re-sends it. */
+const RESEND_MS = 1000;
 /** How long a stale call may outlive its deadline: a sweep to notice, one to end, and slack for a loaded machine. */
 const SLACK_MS = 5 * SWEEP_MS + 3000;
 
@@ -26,8 +28,8 @@ describe.skipIf(!available)('chaos: server nodes killed and stopped mid-call', (
   let env: Record<string, string>;
   const nodes: NodeProcess[] = [];
 
-  async function node(): Promise<NodeProcess> {
-    const started = await startNode(env);
+  async function node(extra: Record<string, string> = {}): Promise<NodeProcess> {
+    const started = await startNode({ ...env, ...extra });
     nodes.push(started);
     return started;
   }
@@ -38,6 +40,17 @@ describe.skipIf(!available)('chaos: server nodes killed and stopped mid-call', (
     await client.connect();
     try {
       return (await client.query('SELECT id, status, end_reason FROM calls WHERE caller_id = $1 OR callee_id = $1 ORDER BY created_at', [a.user.id])).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** How many ends are written but not yet confirmed told to the devices. */
+  async function unconfirmedEnds(): Promise<number> {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM call_end_outbox')).rows[0]!.n;
     } finally {
       await client.end();
     }
@@ -55,6 +68,7 @@ describe.skipIf(!available)('chaos: server nodes killed and stopped mid-call', (
       RING_TIMEOUT_MS: String(RING_MS),
       CALL_GRACE_MS: String(GRACE_MS),
       CALL_SWEEP_MS: String(SWEEP_MS),
+      CALL_END_RESEND_MS: String(RESEND_MS),
       LOG_LEVEL: 'warn',
       // One address registers every user of the suite; the limits have their own tests.
       REGISTER_MAX: '100000',
@@ -154,6 +168,45 @@ describe.skipIf(!available)('chaos: server nodes killed and stopped mid-call', (
     expect(endedEvents(bobSocket, callId)).toHaveLength(1);
     expect(endedEvents(back, callId)).toHaveLength(1);
     expect(await rows(alice)).toEqual([{ id: callId, status: 'ended', end_reason: 'hangup' }]);
+  }, 60_000);
+
+  it('a node killed between writing a hang-up and telling anyone: the other node\'s sweep tells the partner, exactly once', async () => {
+    // Node A kills itself (SIGKILL) right after its first end is in the database (server/calls/end-fault.ts).
+    const [a, b] = [await node({ HEARTLINE_FAULT_KILL_AT: 'end-written' }), await node()];
+    const { alice, bob } = await couple(a);
+    const aliceSocket = await device(a, alice);
+    const bobSocket = await device(b, bob);
+    const start = await emit(aliceSocket, 'call:start', { type: 'voice' });
+    const callId = start.ok ? start.callId : '';
+    await inbox(bobSocket).next('call:incoming');
+    expect(await emit(bobSocket, 'call:accept', { callId })).toEqual({ ok: true });
+    expect(await emit(bobSocket, 'call:media', { callId })).toEqual({ ok: true });
+
+    const presenceBefore = inbox(bobSocket).all('presence').length;
+    const died = exited(a.child);
+    aliceSocket.emit('call:hangup', { callId }, () => undefined);
+    await died;
+    expect(a.child.signalCode).toBe('SIGKILL');
+    expect(await rows(alice)).toEqual([{ id: callId, status: 'ended', end_reason: 'hangup' }]);
+
+    expect(await inbox(bobSocket).next('call:ended', (e) => e.callId === callId, RESEND_MS + SLACK_MS)).toMatchObject({
+      callId,
+      status: 'ended',
+      reason: 'hangup',
+      call: { id: callId, status: 'ended', endReason: 'hangup' },
+    });
+    // …and that Alice is no longer in a call.
+    await waitFor(
+      () => inbox(bobSocket).all('presence').slice(presenceBefore),
+      (events) => events.some((p) => p.userId === alice.user.id && !p.inCall),
+    );
+    // Once the entry is gone nothing can re-send it; whatever node B sent before has arrived after settle.
+    await waitFor(unconfirmedEnds, (n) => n === 0, RESEND_MS + SLACK_MS);
+    await settle(bobSocket);
+    expect(endedEvents(bobSocket, callId)).toHaveLength(1);
+
+    // Not stuck: Alice, back on the surviving node, calls Bob again.
+    expect(await emit(await device(b, alice), 'call:start', { type: 'voice' })).toMatchObject({ ok: true });
   }, 60_000);
 
   it('SIGTERM to one node of two during calls (a rolling restart): no call is ended by it', async () => {
