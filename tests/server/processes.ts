@@ -52,7 +52,8 @@ export async function startNode(env: Record<string, string>): Promise<NodeProces
       () => false,
     );
   };
-  await waitFor(healthy, (up) => up, 30_000, 50);
+  // A start is mostly compiling the server (tsx): on 2 CPUs shared by several suites it has taken 30 s.
+  await waitFor(healthy, (up) => up, 60_000, 50);
   return {
     url,
     child,
