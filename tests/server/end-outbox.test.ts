@@ -15,6 +15,7 @@ import type { EndFaultPoint } from '../../server/calls/end-fault';
 import { PostgresStore } from '../../server/store/postgres-store';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import type { Store } from '../../server/store/types';
+import { withCallRecord } from '../../src-renderer/api/call-log';
 import { callReducer, type CallState } from '../../src-shared/call-machine';
 import type { CallEndedEvent } from '../../src-shared/protocol';
 import { requireOrSkip } from '../support/requirements';
@@ -140,7 +141,7 @@ describe.each([
     expect(ends('ben')).toHaveLength(1);
   });
 
-  it.runIf(runs)('an end told but not confirmed is re-sent as the same end, which a device’s call state shows once', async () => {
+  it.runIf(runs)('an end told but not confirmed is re-sent as the same end, which a device’s call state and history show once', async () => {
     const { doomed, survivor, advance, ends, connected } = await cluster(open, { killAt: 'end-published' });
     const callId = await connected();
     await expect(doomed.calls.hangup({ userId: 'ann', deviceId: 'laptop' }, callId)).rejects.toBeInstanceOf(NodeKilled);
@@ -156,6 +157,8 @@ describe.each([
     const afterFirst = callReducer(inCall, toEvent(first!, 10));
     expect(afterFirst).toMatchObject({ kind: 'ended', callId, reason: 'hangup' });
     expect(callReducer(afterFirst, toEvent(repeat!, 20))).toBe(afterFirst);
+    // Its history keeps one row for the call.
+    expect(withCallRecord(withCallRecord([], first!.call), repeat!.call)).toEqual([first!.call]);
   });
 
   it.runIf(runs)('a conditional end that loses its race queues nothing, and a confirmed end leaves nothing queued', async () => {
