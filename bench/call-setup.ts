@@ -1,28 +1,39 @@
-// Call setup: the callee's "answer" → the first decoded remote video frame on both
-// sides, in Debian Chromium with fake devices on loopback, signaling through the
-// real Heartline server (REST register + pair, Socket.IO call:start / accept /
-// signal). simple-peer with trickle ICE (ours) versus `trickle: false` (the seed's),
-// with no STUN server and with a STUN server that never answers.
+// Call setup as a user lives it: the shipped web client (the app's own bundle, built
+// by `npm run build` into out/renderer and served by the real Heartline server),
+// two partners signed up and paired through its screens in Debian Chromium with
+// fake devices on loopback. The caller clicks Call; the callee's app rings; the
+// clock starts when the callee clicks "Answer" and stops when each side first has
+// the other's media (first presented/decoded video frame, first decoded audio).
+// Everything the app does on that path is inside the time: it opens camera and
+// microphone on answer, fetches /api/ice-servers, the callee makes the offer,
+// trickle ICE over Socket.IO.
 //
-//   npx tsx bench/call-setup.ts               # small: 5 calls per configuration
-//   npx tsx bench/call-setup.ts --full       # issue 5: 20 calls per configuration
-//   options: --calls N  --chromium /usr/bin/chromium  --headed
-import { randomBytes } from 'node:crypto';
+// Configurations, interleaved one call each per round: video and voice calls, each
+// against a server with no STUN server and one whose STUN server never answers (a
+// black hole, as on a network that drops UDP to it).
+//
+//   npm run build && npx tsx bench/call-setup.ts     # small: 5 rounds
+//   npx tsx bench/call-setup.ts --full               # 20 rounds (--calls N, --headed)
 import { createSocket } from 'node:dgram';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { cpus } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Page } from 'playwright';
-import { buildApp } from '../server/app';
-import { loadConfig } from '../server/config';
-import type { AuthResponse, InviteResponse } from '../src-shared/protocol';
-import type { BenchPage, PeerSetup } from './call-setup/page';
-import { flagArg, fmt, load1, numArg, parseArgs, ratio, summarize, table, tempDir, withTimeout, type Row, type Summary } from './lib/common';
-import { BENCH_DIR } from './lib/procs';
-import { CHROMIUM_ARGS } from '../tests/e2e-web/helpers';
+import type { Browser } from 'playwright';
+import { chromium } from 'playwright';
+import {
+  CHROMIUM_ARGS,
+  WEB_ROOT,
+  openDevice,
+  pairDevices,
+  register,
+  startWebServer,
+  takeUnexpectedErrors,
+  type Device,
+  type WebServer,
+} from '../tests/e2e-web/helpers';
+import { firstMediaProbe, type FirstMedia } from './call-setup/probe';
+import { flagArg, fmt, load1, numArg, parseArgs, ratio, summarize, table, withTimeout, type Row } from './lib/common';
 
 export interface CallSetupOptions {
   calls: number;
@@ -30,74 +41,92 @@ export interface CallSetupOptions {
   headed: boolean;
 }
 
-const FRAME_TIMEOUT_MS = 30_000;
+const MEDIA_TIMEOUT_MS = 30_000;
+
+type CallType = 'video' | 'voice';
+type Network = 'none' | 'blackhole';
 
 interface Config {
   key: string;
-  trickle: boolean;
-  stun: boolean;
+  type: CallType;
+  network: Network;
 }
 
 const CONFIGS: Config[] = [
-  { key: 'trickle/none', trickle: true, stun: false },
-  { key: 'full/none', trickle: false, stun: false },
-  { key: 'trickle/blackhole', trickle: true, stun: true },
-  { key: 'full/blackhole', trickle: false, stun: true },
+  { key: 'video/none', type: 'video', network: 'none' },
+  { key: 'voice/none', type: 'voice', network: 'none' },
+  { key: 'video/blackhole', type: 'video', network: 'blackhole' },
+  { key: 'voice/blackhole', type: 'voice', network: 'blackhole' },
 ];
 
+/** Ms from the callee's "Answer" click: each side's first remote video frame and audio, and the slower side's. */
 interface CallSample {
-  caller: number;
-  callee: number;
+  calleeFrame: number;
+  callerFrame: number;
+  calleeAudio: number;
+  callerAudio: number;
   both: number;
 }
 
-async function bundlePage(): Promise<string> {
-  const out = await build({
-    entryPoints: [join(BENCH_DIR, 'call-setup/page.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    define: { global: 'globalThis' },
-    inject: [join(BENCH_DIR, 'call-setup/shims.ts')],
-    logLevel: 'warning',
-  });
-  const file = out.outputFiles[0];
-  if (!file) throw new Error('esbuild produced no bundle');
-  return file.text;
+interface Couple {
+  caller: Device;
+  callee: Device;
 }
 
-async function postJson<T>(base: string, path: string, body: object, token?: string): Promise<T> {
-  const response = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
+async function pairedCouple(browser: Browser, server: WebServer): Promise<Couple> {
+  const caller = await openDevice(browser, server.url, 'caller', 'en-US');
+  const callee = await openDevice(browser, server.url, 'callee', 'en-US');
+  await register(caller.page, 'alice', 'Alice');
+  await register(callee.page, 'bob', 'Bob');
+  await pairDevices(caller, callee, 'Alice', 'Bob');
+  return { caller, callee };
+}
+
+/** Back to the home screen after a call (the ended notice dismissed), ready for the next one. */
+async function backHome(device: Device): Promise<void> {
+  const ok = device.page.getByTestId('call-ended-ok');
+  await ok.waitFor({ timeout: 10_000 });
+  await ok.click();
+  await device.page.getByTestId('call-ended').waitFor({ state: 'detached', timeout: 5000 });
+}
+
+async function oneCall(couple: Couple, type: CallType): Promise<CallSample> {
+  const { caller, callee } = couple;
+  await caller.page.getByTestId(type === 'video' ? 'call-video' : 'call-voice').click();
+  const answerId = type === 'video' ? 'answer-video' : 'answer-voice';
+  await callee.page.getByTestId(answerId).waitFor({ timeout: 10_000 });
+  // The click and its time in one step inside the page: none of Playwright's own round trips is timed.
+  const answeredAt = (await callee.page.evaluate(
+    `(() => { const button = document.querySelector('[data-testid="${answerId}"]'); const at = Date.now(); button.click(); return at; })()`,
+  )) as number;
+  const [calleeMedia, callerMedia] = (await Promise.all(
+    [callee, caller].map((device) => device.page.evaluate(firstMediaProbe(type === 'video', MEDIA_TIMEOUT_MS))),
+  )) as [FirstMedia, FirstMedia];
+  await caller.page.getByTestId('hangup').click();
+  await Promise.all([backHome(caller), backHome(callee)]);
+  const unexpected = takeUnexpectedErrors([caller, callee]);
+  if (unexpected.length) throw new Error(`page errors: ${unexpected.join(' | ')}`);
+  const since = (at: number | null, what: string): number => {
+    if (at === null) throw new Error(`no ${what} within ${MEDIA_TIMEOUT_MS} ms`);
+    return at - answeredAt;
+  };
+  const sample: CallSample = {
+    calleeFrame: type === 'video' ? since(calleeMedia.frameAt, 'callee video frame') : Number.NaN,
+    callerFrame: type === 'video' ? since(callerMedia.frameAt, 'caller video frame') : Number.NaN,
+    calleeAudio: since(calleeMedia.audioAt, 'callee audio'),
+    callerAudio: since(callerMedia.audioAt, 'caller audio'),
+    both: 0,
+  };
+  sample.both = Math.max(...[sample.calleeFrame, sample.callerFrame, sample.calleeAudio, sample.callerAudio].filter(Number.isFinite));
+  return sample;
 }
 
 export async function runCallSetup(options: CallSetupOptions): Promise<string> {
-  const dir = tempDir('call-setup');
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`no built web client in ${WEB_ROOT}: run "npm run build" first`);
   const loadAtStart = load1();
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    // ---------------------------------------------------------------- the real server, on loopback
-    const config = loadConfig({
-      DATABASE_PATH: join(dir.path, 'heartline.db'),
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      STUN_URLS: '',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      WEB_ROOT: join(dir.path, 'no-web-root'),
-    });
-    const heartline = await buildApp(config);
-    cleanups.push(() => heartline.close());
-    await heartline.app.listen({ port: 0, host: '127.0.0.1' });
-    const serverUrl = `http://127.0.0.1:${(heartline.app.server.address() as AddressInfo).port}`;
-
-    // ---------------------------------------------------------------- a STUN server that never answers
+    // A STUN server that never answers.
     const blackhole = createSocket('udp4');
     let swallowed = 0;
     blackhole.on('message', () => {
@@ -105,131 +134,95 @@ export async function runCallSetup(options: CallSetupOptions): Promise<string> {
     });
     await new Promise<void>((resolve) => blackhole.bind(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise<void>((resolve) => blackhole.close(() => resolve())));
-    const stunUrl = `stun:127.0.0.1:${blackhole.address().port}`;
 
-    // ---------------------------------------------------------------- the bench page
-    const script = await bundlePage();
-    const pages = createServer((request, response) => {
-      if (request.url === '/bench.js') {
-        response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      } else {
-        response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>call-setup bench</title><script src="/bench.js"></script>');
-      }
-    });
-    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => pages.close(() => resolve())));
-    const pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/`;
-
-    // ---------------------------------------------------------------- two users, paired through REST
-    const suffix = randomBytes(3).toString('hex');
-    const alice = await postJson<AuthResponse>(serverUrl, '/api/auth/register', { username: `alice_${suffix}`, password: 'bench-password-1' });
-    const bob = await postJson<AuthResponse>(serverUrl, '/api/auth/register', { username: `bob_${suffix}`, password: 'bench-password-2' });
-    const invite = await postJson<InviteResponse>(serverUrl, '/api/pairing/invite', {}, alice.token);
-    await postJson(serverUrl, '/api/pairing/accept', { code: invite.code }, bob.token);
-
-    // ---------------------------------------------------------------- Chromium, two contexts
-    const browser = await chromium.launch({ executablePath: options.chromiumPath, headless: !options.headed, args: CHROMIUM_ARGS });
-    cleanups.push(() => browser.close());
-    const open = async (token: string, deviceId: string): Promise<Page> => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      page.on('pageerror', (error) => console.warn(`call-setup page error: ${error.message}`));
-      await page.goto(pageUrl);
-      await page.evaluate(([url, t, d]) => (globalThis as unknown as { bench: BenchPage }).bench.connect(url, t, d), [serverUrl, token, deviceId] as const);
-      return page;
+    // One real server per network, each serving the built client; rings long enough for a slow moment.
+    const servers: Record<Network, WebServer> = {
+      none: await startWebServer({ STUN_URLS: '', RING_TIMEOUT_MS: '30000', CALLS_PER_COUPLE_PER_MIN: '1000' }),
+      blackhole: await startWebServer({ STUN_URLS: `stun:127.0.0.1:${blackhole.address().port}`, RING_TIMEOUT_MS: '30000', CALLS_PER_COUPLE_PER_MIN: '1000' }),
     };
-    const caller = await open(alice.token, 'bench-caller-device');
-    const callee = await open(bob.token, 'bench-callee-device');
+    for (const server of Object.values(servers)) cleanups.push(() => server.close());
+
+    const browser = await chromium.launch({
+      executablePath: options.chromiumPath,
+      headless: !options.headed,
+      args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'],
+    });
+    cleanups.push(() => browser.close());
+    const couples: Record<Network, Couple> = { none: await pairedCouple(browser, servers.none), blackhole: await pairedCouple(browser, servers.blackhole) };
 
     const samples = new Map<string, CallSample[]>(CONFIGS.map((c) => [c.key, []]));
     const failures = new Map<string, string[]>(CONFIGS.map((c) => [c.key, []]));
-    const via = new Map<string, number>();
-
-    const oneCall = async (cfg: Config): Promise<CallSample> => {
-      const setup: PeerSetup = { trickle: cfg.trickle, iceServers: cfg.stun ? [{ urls: stunUrl }] : [] };
-      await callee.evaluate(() => (globalThis as unknown as { bench: BenchPage }).bench.expectCall());
-      await caller.evaluate((s) => (globalThis as unknown as { bench: BenchPage }).bench.startCall(s), setup);
-      const answeredAt = await callee.evaluate((s) => (globalThis as unknown as { bench: BenchPage }).bench.answer(s), setup);
-      const [callerFrame, calleeFrame] = await Promise.all(
-        [caller, callee].map((p) => p.evaluate((ms) => (globalThis as unknown as { bench: BenchPage }).bench.firstFrame(ms), FRAME_TIMEOUT_MS)),
-      );
-      await caller.evaluate(() => (globalThis as unknown as { bench: BenchPage }).bench.hangup());
-      await Promise.all([caller, callee].map((p) => p.evaluate(() => (globalThis as unknown as { bench: BenchPage }).bench.waitEnded(5_000))));
-      const errors = (
-        await Promise.all(
-          [caller, callee].map((p) =>
-            p.evaluate(() => {
-              const b = (globalThis as unknown as { bench: BenchPage }).bench;
-              b.cleanup();
-              return b.takeErrors();
-            }),
-          ),
-        )
-      ).flat();
-      if (errors.length) console.warn(`call-setup ${cfg.key}: ${errors.join('; ')}`);
-      if (!callerFrame || !calleeFrame) throw new Error(`no remote frame within ${FRAME_TIMEOUT_MS} ms (caller ${!!callerFrame}, callee ${!!calleeFrame})`);
-      for (const f of [callerFrame, calleeFrame]) via.set(f.via, (via.get(f.via) ?? 0) + 1);
-      const sample = { caller: callerFrame.at - answeredAt, callee: calleeFrame.at - answeredAt, both: 0 };
-      sample.both = Math.max(sample.caller, sample.callee);
-      return sample;
-    };
-
+    // One warm-up call per couple (first getUserMedia, first decoder), not counted.
+    for (const couple of Object.values(couples)) await withTimeout(oneCall(couple, 'video'), 60_000, 'warm-up call').catch((e: unknown) => console.warn(`warm-up: ${String(e)}`));
     // Interleaved (one call of each configuration per round), so a busy moment on the
-    // shared machine lands on every configuration alike. One warm-up call first.
-    await withTimeout(oneCall(CONFIGS[0] as Config), 60_000, 'warm-up call').catch((e: unknown) => console.warn(`warm-up: ${String(e)}`));
+    // shared machine lands on every configuration alike.
     for (let round = 0; round < options.calls; round++) {
       for (const cfg of CONFIGS) {
         try {
-          samples.get(cfg.key)?.push(await withTimeout(oneCall(cfg), FRAME_TIMEOUT_MS + 20_000, `call ${cfg.key}`));
+          samples.get(cfg.key)?.push(await withTimeout(oneCall(couples[cfg.network], cfg.type), MEDIA_TIMEOUT_MS + 30_000, `call ${cfg.key}`));
         } catch (error) {
           failures.get(cfg.key)?.push(String(error));
-          await Promise.all([caller, callee].map((p) => p.evaluate(() => (globalThis as unknown as { bench: BenchPage }).bench.cleanup()).catch(() => undefined)));
+          for (const device of Object.values(couples[cfg.network])) {
+            await device.page.getByTestId('hangup').click({ timeout: 1000 }).catch(() => undefined);
+            await backHome(device).catch(() => undefined);
+          }
         }
       }
       process.stdout.write(`\rcall-setup: round ${round + 1}/${options.calls}`);
     }
     process.stdout.write('\n');
 
-    const stat = (key: string, side: keyof CallSample): Summary => summarize((samples.get(key) ?? []).map((s) => s[side]));
-    const rowsOut: Row[] = [];
-    for (const stun of [false, true]) {
-      const ours = `trickle/${stun ? 'blackhole' : 'none'}`;
-      const seed = `full/${stun ? 'blackhole' : 'none'}`;
-      const label = stun ? 'unanswering STUN' : 'no STUN';
-      for (const side of ['caller', 'callee', 'both'] as const) {
-        const a = stat(ours, side);
-        const b = stat(seed, side);
-        const who = side === 'both' ? 'both sides (slower one)' : `${side} side`;
-        rowsOut.push({
-          metric: `${label}: ${who}, ms p50 / p95`,
-          ours: `${fmt(a.p50)} / ${fmt(a.p95)}`,
-          other: `${fmt(b.p50)} / ${fmt(b.p95)}`,
-          ratio: `${ratio(a.p50, b.p50)} (${fmt(b.p50 / a.p50)}× faster)`,
-          target: side === 'both' ? (stun ? 'p50 < 400 ms; ≥ 10× faster' : 'p50 < 400 ms') : '',
+    const p = (key: string, field: keyof CallSample) => summarize((samples.get(key) ?? []).map((s) => s[field]).filter(Number.isFinite));
+    const cell = (key: string, field: keyof CallSample): string => {
+      const s = p(key, field);
+      return `${fmt(s.p50)} / ${fmt(s.p95)}`;
+    };
+    const ratioCell = (a: string, b: string, field: keyof CallSample): string => ratio(p(a, field).p50, p(b, field).p50);
+    const rows: Row[] = [];
+    const fields: [keyof CallSample, string][] = [
+      ['calleeFrame', 'callee sees first video frame'],
+      ['callerFrame', 'caller sees first video frame'],
+      ['calleeAudio', 'callee hears first audio'],
+      ['callerAudio', 'caller hears first audio'],
+      ['both', 'both sides have all media (slower one)'],
+    ];
+    for (const type of ['video', 'voice'] as const) {
+      for (const [field, label] of fields) {
+        if (type === 'voice' && (field === 'calleeFrame' || field === 'callerFrame')) continue;
+        rows.push({
+          metric: `${type} call: ${label}, ms p50 / p95`,
+          ours: cell(`${type}/none`, field),
+          other: cell(`${type}/blackhole`, field),
+          ratio: ratioCell(`${type}/none`, `${type}/blackhole`, field),
+          target: field === 'both' ? 'p50 < 1,000 ms' : '',
         });
       }
-      rowsOut.push({
-        metric: `${label}: calls measured / failed`,
-        ours: `${samples.get(ours)?.length ?? 0} / ${failures.get(ours)?.length ?? 0}`,
-        other: `${samples.get(seed)?.length ?? 0} / ${failures.get(seed)?.length ?? 0}`,
+      rows.push({
+        metric: `${type} call: calls measured / failed`,
+        ours: `${samples.get(`${type}/none`)?.length ?? 0} / ${failures.get(`${type}/none`)?.length ?? 0}`,
+        other: `${samples.get(`${type}/blackhole`)?.length ?? 0} / ${failures.get(`${type}/blackhole`)?.length ?? 0}`,
         ratio: '',
       });
     }
+    rows.push({
+      metric: 'voice / video, both sides (no STUN), p50',
+      ours: fmt(p('voice/none', 'both').p50),
+      other: fmt(p('video/none', 'both').p50),
+      ratio: ratioCell('voice/none', 'video/none', 'both'),
+    });
     for (const [key, list] of failures) if (list.length) console.warn(`call-setup ${key} failures: ${list.slice(0, 3).join(' | ')}`);
-    const viaText = [...via.entries()].map(([k, v]) => `${k} ${v}`).join(', ');
     return (
       table(
-        `Call setup: answer → first decoded remote video frame, Chromium ${browser.version()}, ${options.calls} calls per configuration`,
-        'trickle ICE (ours)',
-        'trickle: false (seed)',
-        rowsOut,
+        `Call setup in the shipped web client: "Answer" clicked → first remote media, Chromium ${browser.version()}, ${options.calls} interleaved rounds`,
+        'no STUN server',
+        'STUN server that never answers',
+        rows,
       ) +
-      `\nfirst frame seen by: ${viaText}; STUN packets swallowed by the black hole: ${swallowed}\n` +
+      `\nSTUN packets swallowed by the black hole: ${swallowed}\n` +
       `machine load average (1 min) at start / end: ${loadAtStart} / ${load1()} on ${cpus().length} CPUs\n`
     );
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    dir.remove();
   }
 }
 

@@ -1,14 +1,30 @@
 // The store for several nodes: PostgreSQL through `pg`. Same schema, same
 // semantics as the SQLite store; conditional updates and transactions make the
 // races (two devices answering, both partners calling) safe across nodes.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { pendingMigrations } from '../../src-shared/migrations';
 import type { CallStatus } from '../../src-shared/protocol';
 import { PostgresEndOutbox, withEndNotice } from '../calls/end-outbox-store';
 import { PostgresPlanStore } from '../plans/postgres-plan-store';
-import { STILL_PARTNERS, UPDATE_COLUMNS, coupleKey, graceDueBy, graceGuardSql, toCall, toUser, type CallRow, type UserRow } from './rows';
+import {
+  CALL_COLUMNS,
+  STILL_PARTNERS,
+  UPDATE_COLUMNS,
+  callRowValues,
+  graceDueBy,
+  graceGuardSql,
+  toCall,
+  toInvite,
+  toRefreshToken,
+  toUser,
+  type CallRow,
+  type InviteRow,
+  type RefreshTokenRow,
+  type UserRow,
+} from './rows';
+import { readMigrations } from './sqlite-migrations';
+import { checkInvite, judgeRotation, pairingOutcome } from './store-rules';
 import {
   CallInProgressError,
   NotPairedError,
@@ -76,15 +92,15 @@ export class PostgresStore implements Store {
   }
 
   private async migrate(): Promise<void> {
+    const known = readMigrations(POSTGRES_MIGRATIONS_DIR);
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(7364501)');
       await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-      const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
-      for (const file of readdirSync(POSTGRES_MIGRATIONS_DIR).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort()) {
-        const version = Number(file.slice(0, 3));
-        if (done.has(version)) continue;
-        await client.query(readFileSync(join(POSTGRES_MIGRATIONS_DIR, file), 'utf8'));
-        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, file]);
+      const applied = (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version);
+      // The one runner decides (src-shared/migrations.ts); this ledger is a table, applied inside this one locked transaction.
+      for (const migration of pendingMigrations(known, applied)) {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
       }
     });
   }
@@ -141,25 +157,20 @@ export class PostgresStore implements Store {
 
   async rotateRefreshToken(oldHash: string, next: { tokenHash: string; expiresAt: number }, now: number): Promise<RotateResult> {
     return this.transaction(async (client): Promise<RotateResult> => {
-      const old = (
-        await client.query<{ user_id: string; family_id: string; expires_at: number; revoked_at: number | null }>(
-          'SELECT * FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
-          [oldHash],
-        )
-      ).rows[0];
-      if (!old || old.expires_at <= now) return { kind: 'invalid' };
-      if (old.revoked_at !== null) {
-        await client.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL', [now, old.family_id]);
-        return { kind: 'reused', userId: old.user_id, familyId: old.family_id };
+      const row = (await client.query<RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE', [oldHash])).rows[0];
+      const result = judgeRotation(row && toRefreshToken(row), now);
+      if (result.kind === 'reused') {
+        await client.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL', [now, result.familyId]);
+      } else if (result.kind === 'rotated') {
+        await client.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE token_hash = $2', [now, oldHash]);
+        await client.query('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES ($1, $2, $3, $4)', [
+          next.tokenHash,
+          result.userId,
+          result.familyId,
+          next.expiresAt,
+        ]);
       }
-      await client.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE token_hash = $2', [now, oldHash]);
-      await client.query('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES ($1, $2, $3, $4)', [
-        next.tokenHash,
-        old.user_id,
-        old.family_id,
-        next.expiresAt,
-      ]);
-      return { kind: 'rotated', userId: old.user_id, familyId: old.family_id };
+      return result;
     });
   }
 
@@ -191,25 +202,20 @@ export class PostgresStore implements Store {
 
   async acceptInvite(code: string, accepterId: string, now: number): Promise<AcceptInviteResult> {
     return this.transaction(async (client): Promise<AcceptInviteResult> => {
-      const invite = (
-        await client.query<{ inviter_id: string; expires_at: number; used_at: number | null }>('SELECT * FROM invites WHERE code = $1 FOR UPDATE', [code])
-      ).rows[0];
-      if (!invite) return { kind: 'not_found' };
-      if (invite.inviter_id === accepterId) return { kind: 'own_invite' };
-      if (invite.used_at !== null || invite.expires_at <= now) return { kind: 'gone' };
+      const row = (await client.query<InviteRow>('SELECT * FROM invites WHERE code = $1 FOR UPDATE', [code])).rows[0];
+      const invite = checkInvite(row && toInvite(row), accepterId, now);
+      if (invite.kind !== 'open') return invite;
       // Lock both users in a fixed order so two acceptances cannot pair anyone twice.
-      const users = (
-        await client.query<{ id: string; partner_id: string | null }>('SELECT id, partner_id FROM users WHERE id IN ($1, $2) ORDER BY id FOR UPDATE', [
-          invite.inviter_id,
-          accepterId,
-        ])
-      ).rows;
-      if (users.some((u) => u.partner_id !== null)) return { kind: 'already_paired' };
+      const partners = (
+        await client.query<{ partner_id: string | null }>('SELECT partner_id FROM users WHERE id IN ($1, $2) ORDER BY id FOR UPDATE', [invite.inviterId, accepterId])
+      ).rows.map((user) => user.partner_id);
+      const outcome = pairingOutcome(invite.inviterId, partners);
+      if (outcome.kind !== 'paired') return outcome;
       await client.query('UPDATE invites SET used_at = $1, used_by = $2 WHERE code = $3', [now, accepterId, code]);
-      await revokeOpenInvites(client, invite.inviter_id, accepterId, now);
-      await client.query('UPDATE users SET partner_id = $1 WHERE id = $2', [invite.inviter_id, accepterId]);
-      await client.query('UPDATE users SET partner_id = $1 WHERE id = $2', [accepterId, invite.inviter_id]);
-      return { kind: 'paired', inviterId: invite.inviter_id };
+      await revokeOpenInvites(client, invite.inviterId, accepterId, now);
+      await client.query('UPDATE users SET partner_id = $1 WHERE id = $2', [invite.inviterId, accepterId]);
+      await client.query('UPDATE users SET partner_id = $1 WHERE id = $2', [accepterId, invite.inviterId]);
+      return outcome;
     });
   }
 
@@ -230,29 +236,8 @@ export class PostgresStore implements Store {
         // insert, or this insert see the unpair: a call never outlives the pairing unseen.
         const paired = await client.query('SELECT 1 FROM users WHERE id = $1 AND partner_id = $2 FOR SHARE', [call.callerId, call.calleeId]);
         if (!paired.rowCount) throw new NotPairedError();
-        await client.query(
-          `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
-                              duration_sec, end_reason, caller_device, callee_device, media_at, ring_deadline, grace_deadline)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-          [
-            call.id,
-            call.callerId,
-            call.calleeId,
-            coupleKey(call.callerId, call.calleeId),
-            call.type,
-            call.status,
-            call.createdAt,
-            call.answeredAt,
-            call.endedAt,
-            call.durationSec,
-            call.endReason,
-            call.callerDevice,
-            call.calleeDevice,
-            call.mediaAt,
-            call.ringDeadline,
-            call.graceDeadline,
-          ],
-        );
+        const values = callRowValues(call);
+        await client.query(`INSERT INTO calls (${CALL_COLUMNS.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`, values);
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

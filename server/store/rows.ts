@@ -1,4 +1,5 @@
 // Rows as both SQL stores read them (same column names in SQLite and PostgreSQL).
+import type { StoredInvite, StoredRefreshToken } from './store-rules';
 import type { CallRecord, CallUpdate, GraceGuard, UserRecord } from './types';
 
 export interface UserRow {
@@ -53,7 +54,43 @@ export const toCall = (row: CallRow): CallRecord => ({
   graceDeadline: row.grace_deadline,
 });
 
-export const coupleKey = (a: string, b: string): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
+/** The columns of `calls` in the order callRowValues gives them, for an INSERT. */
+export const CALL_COLUMNS = [
+  'id', 'caller_id', 'callee_id', 'couple_key', 'type', 'status', 'created_at', 'answered_at', 'ended_at',
+  'duration_sec', 'end_reason', 'caller_device', 'callee_device', 'media_at', 'ring_deadline', 'grace_deadline',
+] as const;
+
+/** A call as the values of CALL_COLUMNS (the reverse of toCall, plus the derived couple key). */
+export const callRowValues = (call: CallRecord): unknown[] => [
+  call.id, call.callerId, call.calleeId, coupleKey(call.callerId, call.calleeId), call.type, call.status, call.createdAt, call.answeredAt,
+  call.endedAt, call.durationSec, call.endReason, call.callerDevice, call.calleeDevice, call.mediaAt, call.ringDeadline, call.graceDeadline,
+];
+
+export interface RefreshTokenRow {
+  user_id: string;
+  family_id: string;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export const toRefreshToken = (row: RefreshTokenRow): StoredRefreshToken => ({
+  userId: row.user_id,
+  familyId: row.family_id,
+  expiresAt: row.expires_at,
+  revokedAt: row.revoked_at,
+});
+
+export interface InviteRow {
+  inviter_id: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export const toInvite = (row: InviteRow): StoredInvite => ({ inviterId: row.inviter_id, expiresAt: row.expires_at, usedAt: row.used_at });
+
+export function coupleKey(a: string, b: string): string {
+  return a < b ? `${a}:${b}` : `${b}:${a}`;
+}
 
 export const UPDATE_COLUMNS: Record<keyof CallUpdate, string> = {
   status: 'status',
@@ -73,7 +110,6 @@ export function graceGuardSql(guard: GraceGuard | undefined, placeholder: string
 }
 
 export const graceDueBy = (guard: GraceGuard | undefined): number | null => (guard && 'graceDueBy' in guard ? guard.graceDueBy : null);
-
 
 /** SQL condition on a `calls` row: its two parties are still partners. */
 export const STILL_PARTNERS = 'EXISTS (SELECT 1 FROM users WHERE users.id = calls.caller_id AND users.partner_id = calls.callee_id)';

@@ -7,8 +7,24 @@ import { Worker } from 'node:worker_threads';
 import type { CallStatus } from '../../src-shared/protocol';
 import { INSERT_END_NOTICE, SqliteEndOutbox } from '../calls/end-outbox-store';
 import { SqlitePlanStore } from '../plans/sqlite-plan-store';
-import { STILL_PARTNERS, UPDATE_COLUMNS, coupleKey, graceDueBy, graceGuardSql, toCall, toUser, type CallRow, type UserRow } from './rows';
+import {
+  CALL_COLUMNS,
+  STILL_PARTNERS,
+  UPDATE_COLUMNS,
+  callRowValues,
+  graceDueBy,
+  graceGuardSql,
+  toCall,
+  toInvite,
+  toRefreshToken,
+  toUser,
+  type CallRow,
+  type InviteRow,
+  type RefreshTokenRow,
+  type UserRow,
+} from './rows';
 import { migrate, readMigrations } from './sqlite-migrations';
+import { checkInvite, judgeRotation, pairingOutcome } from './store-rules';
 import {
   CallInProgressError,
   NotPairedError,
@@ -108,19 +124,16 @@ export class SqliteStore implements Store {
 
   async rotateRefreshToken(oldHash: string, next: { tokenHash: string; expiresAt: number }, now: number): Promise<RotateResult> {
     return this.db.transaction((): RotateResult => {
-      const old = this.sql('SELECT * FROM refresh_tokens WHERE token_hash = ?').get(oldHash) as
-        | { user_id: string; family_id: string; expires_at: number; revoked_at: number | null }
-        | undefined;
-      if (!old || old.expires_at <= now) return { kind: 'invalid' };
-      if (old.revoked_at !== null) {
-        // A rotated-away token came back: someone holds a copy. End the whole family.
-        this.sql('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL').run(now, old.family_id);
-        return { kind: 'reused', userId: old.user_id, familyId: old.family_id };
+      const row = this.sql('SELECT * FROM refresh_tokens WHERE token_hash = ?').get(oldHash) as RefreshTokenRow | undefined;
+      const result = judgeRotation(row && toRefreshToken(row), now);
+      if (result.kind === 'reused') {
+        this.sql('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL').run(now, result.familyId);
+      } else if (result.kind === 'rotated') {
+        this.sql('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ?').run(now, oldHash);
+        this.sql('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)')
+          .run(next.tokenHash, result.userId, result.familyId, next.expiresAt);
       }
-      this.sql('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ?').run(now, oldHash);
-      this.sql('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)')
-        .run(next.tokenHash, old.user_id, old.family_id, next.expiresAt);
-      return { kind: 'rotated', userId: old.user_id, familyId: old.family_id };
+      return result;
     })();
   }
 
@@ -153,20 +166,17 @@ export class SqliteStore implements Store {
 
   async acceptInvite(code: string, accepterId: string, now: number): Promise<AcceptInviteResult> {
     return this.db.transaction((): AcceptInviteResult => {
-      const invite = this.sql('SELECT * FROM invites WHERE code = ?').get(code) as
-        | { inviter_id: string; expires_at: number; used_at: number | null }
-        | undefined;
-      if (!invite) return { kind: 'not_found' };
-      if (invite.inviter_id === accepterId) return { kind: 'own_invite' };
-      if (invite.used_at !== null || invite.expires_at <= now) return { kind: 'gone' };
-      const paired = this.sql('SELECT COUNT(*) AS n FROM users WHERE id IN (?, ?) AND partner_id IS NOT NULL')
-        .get(invite.inviter_id, accepterId) as { n: number };
-      if (paired.n > 0) return { kind: 'already_paired' };
+      const row = this.sql('SELECT * FROM invites WHERE code = ?').get(code) as InviteRow | undefined;
+      const invite = checkInvite(row && toInvite(row), accepterId, now);
+      if (invite.kind !== 'open') return invite;
+      const partners = this.sql('SELECT partner_id FROM users WHERE id IN (?, ?)').pluck().all(invite.inviterId, accepterId) as (string | null)[];
+      const outcome = pairingOutcome(invite.inviterId, partners);
+      if (outcome.kind !== 'paired') return outcome;
       this.sql('UPDATE invites SET used_at = ?, used_by = ? WHERE code = ?').run(now, accepterId, code);
-      this.revokeOpenInvites(invite.inviter_id, accepterId, now);
-      this.sql('UPDATE users SET partner_id = ? WHERE id = ?').run(invite.inviter_id, accepterId);
-      this.sql('UPDATE users SET partner_id = ? WHERE id = ?').run(accepterId, invite.inviter_id);
-      return { kind: 'paired', inviterId: invite.inviter_id };
+      this.revokeOpenInvites(invite.inviterId, accepterId, now);
+      this.sql('UPDATE users SET partner_id = ? WHERE id = ?').run(invite.inviterId, accepterId);
+      this.sql('UPDATE users SET partner_id = ? WHERE id = ?').run(accepterId, invite.inviterId);
+      return outcome;
     })();
   }
 
@@ -182,14 +192,11 @@ export class SqliteStore implements Store {
 
   async createCall(call: CallRecord): Promise<CallRecord> {
     const insert = this.sql(
-      `INSERT INTO calls (id, caller_id, callee_id, couple_key, type, status, created_at, answered_at, ended_at,
-                          duration_sec, end_reason, caller_device, callee_device, media_at, ring_deadline, grace_deadline)
-       SELECT @id, @callerId, @calleeId, @coupleKey, @type, @status, @createdAt, @answeredAt, @endedAt,
-              @durationSec, @endReason, @callerDevice, @calleeDevice, @mediaAt, @ringDeadline, @graceDeadline
-       WHERE EXISTS (SELECT 1 FROM users WHERE id = @callerId AND partner_id = @calleeId)`,
+      `INSERT INTO calls (${CALL_COLUMNS.join(', ')}) SELECT ${CALL_COLUMNS.map(() => '?').join(', ')}
+       WHERE EXISTS (SELECT 1 FROM users WHERE id = ? AND partner_id = ?)`,
     );
     try {
-      if (insert.run({ ...call, coupleKey: coupleKey(call.callerId, call.calleeId) }).changes === 0) throw new NotPairedError();
+      if (insert.run(...callRowValues(call), call.callerId, call.calleeId).changes === 0) throw new NotPairedError();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const existing = await this.findActiveCall(call.callerId);

@@ -547,8 +547,12 @@ export class CallController {
     if (message) this.signaling.emitNow(message.event, { callId: message.callId });
   }
 
-  close(): void {
-    this.hangup();
+  /**
+   * Ends this window's part. A ringing call is declined, unless `handingOver`: another
+   * tab of this browser took the lead to answer it there, so the ring stays with it.
+   */
+  close(options: { handingOver?: boolean } = {}): void {
+    if (!(options.handingOver && this.view.call.kind === 'incoming')) this.hangup();
     this.teardown();
     this.alerts.stop();
     this.timers.clearAll();

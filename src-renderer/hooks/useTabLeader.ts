@@ -1,16 +1,25 @@
-import { useEffect, useState } from 'react';
-import { claimTabLeadership } from '../platform/tab-leader';
+import { useEffect, useRef, useState } from 'react';
+import { claimTabLeadership, type TabLeadership } from '../platform/tab-leader';
 
-/** null until decided (or signed out); true when this tab holds the socket; false when another tab does. */
-export function useTabLeader(userId: string | null): boolean | null {
+export interface TabLeader {
+  /** null until decided (or signed out); true when this tab holds the socket; false when another tab does. */
+  leader: boolean | null;
+  /** Makes this tab the leader (to answer a ring here). */
+  takeOver: () => void;
+}
+
+export function useTabLeader(userId: string | null): TabLeader {
   const [leader, setLeader] = useState<boolean | null>(null);
+  const claim = useRef<TabLeadership | null>(null);
   useEffect(() => {
     if (!userId) return;
-    const release = claimTabLeadership(`heartline.leader.${userId}`, setLeader);
+    claim.current = claimTabLeadership(`heartline.leader.${userId}`, setLeader);
     return () => {
-      release();
+      claim.current?.release();
+      claim.current = null;
       setLeader(null);
     };
   }, [userId]);
-  return leader;
+  const [takeOver] = useState(() => () => claim.current?.takeOver());
+  return { leader, takeOver };
 }

@@ -198,7 +198,7 @@ const en = {
   keepSignedInHint: 'In every tab of this browser, also after a restart. Turn it off on a shared computer.',
   otherTabTitle: 'Heartline is open in another tab',
   otherTabBody: 'Calls ring in that tab. When you close it, this tab takes over.',
-  otherTabRinging: '{name} is calling: answer in the other tab',
+  otherTabRinging: '{name} is calling: answer here or in the other tab',
   otherTabInCall: 'In a call with {name} in the other tab',
 } satisfies Record<string, string>;
 
@@ -399,7 +399,7 @@ const tr: Messages = {
   keepSignedInHint: 'Bu tarayıcının tüm sekmelerinde, yeniden başlattıktan sonra da. Ortak bir bilgisayarda kapat.',
   otherTabTitle: 'Heartline başka bir sekmede açık',
   otherTabBody: 'Aramalar o sekmede çalar. O sekmeyi kapatınca bu sekme devralır.',
-  otherTabRinging: '{name} arıyor: diğer sekmeden cevap ver',
+  otherTabRinging: '{name} arıyor: buradan ya da diğer sekmeden cevap ver',
   otherTabInCall: 'Diğer sekmede {name} ile görüşmedesin',
 };
 

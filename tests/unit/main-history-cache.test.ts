@@ -72,7 +72,7 @@ describe('cache migrations', () => {
     expect(migrate(db, CACHE_MIGRATIONS)).toEqual([1, 2]);
     expect(migrate(db, CACHE_MIGRATIONS)).toEqual([]);
     db.pragma('user_version = 99');
-    expect(() => migrate(db, CACHE_MIGRATIONS)).toThrow(/newer than this app knows/);
+    expect(() => migrate(db, CACHE_MIGRATIONS)).toThrow(/newer than this build knows/);
   });
 
   it('rolls a failing migration back completely', () => {

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../src-shared/ipc';
+import type { CallType } from '../../../src-shared/protocol';
 import { Session } from '../../api/session';
+import { answerWhenRinging } from '../../call/answer-when-ringing';
 import { CallController } from '../../call/call-controller';
 import { useSession } from '../../hooks/useSession';
 import { createTranslator, detectLanguage, type Translator } from '../../i18n';
@@ -11,6 +13,9 @@ import { AppContext, type AppServices } from '../../hooks/app-context';
 import { useTabLeader } from '../../hooks/useTabLeader';
 import { FollowerTab } from '../Shell/FollowerTab';
 import { Shell } from '../Shell/Shell';
+
+/** How long a tab that took the lead to answer waits for its socket to hear of the ring. */
+const HANDED_OVER_RING_WAIT_MS = 10_000;
 
 export function App(): React.JSX.Element {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -42,7 +47,18 @@ function LoadedApp({ initialSettings }: { initialSettings: Settings }): React.JS
   const [historyVersion, setHistoryVersion] = useState(0);
   const signedInUser = state.status === 'signed-in' ? state.user.id : null;
   // Tabs of one browser are one device: only the leader tab opens the socket and rings.
-  const leader = useTabLeader(signedInUser);
+  const { leader, takeOver } = useTabLeader(signedInUser);
+  const leaderRef = useRef(leader);
+  leaderRef.current = leader;
+  // "Answer" pressed in a following tab: it takes the lead, then answers the ring its own socket hears of.
+  const answerOnLead = useRef<CallType | null>(null);
+  const answerHere = useCallback(
+    (media: CallType) => {
+      answerOnLead.current = media;
+      takeOver();
+    },
+    [takeOver],
+  );
   const [controller, setController] = useState<CallController | null>(null);
   useEffect(() => {
     if (!signedInUser || !leader) return;
@@ -54,8 +70,13 @@ function LoadedApp({ initialSettings }: { initialSettings: Settings }): React.JS
       onHistoryChanged: () => setHistoryVersion((v) => v + 1),
     });
     setController(created);
+    const media = answerOnLead.current;
+    answerOnLead.current = null;
+    const stopAnswering = media ? answerWhenRinging(created, media, HANDED_OVER_RING_WAIT_MS) : () => undefined;
     return () => {
-      created.close();
+      stopAnswering();
+      // Leadership lost while signed in: another tab took it to answer the ring there.
+      created.close({ handingOver: leaderRef.current === false });
       setController(null);
     };
   }, [session, signedInUser, leader, settings.serverUrl]);
@@ -79,7 +100,7 @@ function LoadedApp({ initialSettings }: { initialSettings: Settings }): React.JS
   let body: React.JSX.Element;
   if (state.status === 'loading') body = <div className="splash" aria-busy="true" />;
   else if (state.status === 'signed-out') body = <AuthScreen session={session} notice={state.notice} settings={settings} onSettings={updateSettings} />;
-  else if (leader === false) body = <FollowerTab user={state.user} partner={state.partner} />;
+  else if (leader === false) body = <FollowerTab user={state.user} partner={state.partner} onAnswerHere={answerHere} />;
   else if (!services) body = <div className="splash" aria-busy="true" />;
   else
     body = (

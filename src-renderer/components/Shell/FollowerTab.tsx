@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { User } from '../../../src-shared/protocol';
+import type { CallType, User } from '../../../src-shared/protocol';
 import { useDocumentAttention } from '../../hooks/useDocumentAttention';
 import { useI18n } from '../../hooks/useI18n';
 import { followLeaderState, type LeaderState } from '../../platform/tab-channel';
@@ -10,7 +10,16 @@ import { initial } from '../Avatar/initial';
  * leading tab is doing and takes over (App swaps it for the full window) when that
  * tab closes. One socket per browser, so a call rings once.
  */
-export function FollowerTab({ user, partner }: { user: User; partner: User | null }): React.JSX.Element {
+export function FollowerTab({
+  user,
+  partner,
+  onAnswerHere,
+}: {
+  user: User;
+  partner: User | null;
+  /** Answer the ring in this tab: it takes the lead from the ringing one. */
+  onAnswerHere: (media: CallType) => void;
+}): React.JSX.Element {
   const t = useI18n();
   const [leader, setLeader] = useState<LeaderState | null>(null);
   useEffect(() => followLeaderState(setLeader), []);
@@ -41,6 +50,16 @@ export function FollowerTab({ user, partner }: { user: User; partner: User | nul
           <p className="notice" role="status" data-testid="follower-status">
             {status}
           </p>
+        )}
+        {leader?.call === 'incoming' && (
+          <div className="follower-answer">
+            <button type="button" className="btn accept" data-testid="follower-answer-voice" onClick={() => onAnswerHere('voice')}>
+              {t.t('answerVoice')}
+            </button>
+            <button type="button" className="btn accept-video" data-testid="follower-answer-video" onClick={() => onAnswerHere('video')}>
+              {t.t('answerVideo')}
+            </button>
+          </div>
         )}
       </section>
     </main>
