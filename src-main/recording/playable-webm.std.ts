@@ -8,7 +8,8 @@ import { WebmFile } from '@fix-webm-duration/parser';
 export function withDuration(media: Uint8Array, durationMs: number | null): Uint8Array {
   if (durationMs === null || media.byteLength === 0) return media;
   try {
-    const file = new WebmFile(media);
+    // A copy as a plain Uint8Array: the parser misreads a Node Buffer (its slice() shares memory).
+    const file = new WebmFile(new Uint8Array(media));
     if (!fixParsedWebmDuration(file, durationMs, { logger: false })) return media;
     return file.source as Uint8Array;
   } catch {
