@@ -79,6 +79,7 @@ function setup(options: { safeStorage?: SafeStorageLike; createWriter?: CreateRe
   );
   const fromApp: IpcEventLike = { senderFrame: { url: 'app://heartline/index.html', parent: null } };
   // As ipcRenderer.invoke: a handler that throws (refused payload) rejects the caller's promise.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the replies of eight channels, each checked by the assertions
   const invoke = (channel: string, ...args: unknown[]) => new Promise<any>((resolve) => resolve(handlers.get(channel)!(fromApp, ...args)));
   const playable = playableRecordings(store);
   const play = (id: string, range?: string) =>
@@ -202,7 +203,7 @@ describe('recordings over IPC (desktop main)', () => {
     await rig.invoke('recording:finish', id, 1000);
     const path = join(rig.recordingsDir, `${id}.hlrec`);
     const bytes = readFileSync(path);
-    bytes[bytes.length - 40] ^= 0x01;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 40) ^ 0x01, bytes.length - 40);
     writeFileSync(path, bytes);
     const response = await rig.play(id);
     expect(response.status).toBe(422);
