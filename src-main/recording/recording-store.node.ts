@@ -76,6 +76,9 @@ export class RecordingStore {
       this.writeMeta(id, meta);
     } catch (error) {
       await this.abandonWriter(id);
+      // Nothing was recorded yet: no header-only file is left behind.
+      rmSync(this.mediaPath(id), { force: true });
+      rmSync(this.metaPath(id), { force: true });
       return failed(error);
     }
     this.activeChanged();

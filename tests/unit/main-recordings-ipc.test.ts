@@ -160,6 +160,7 @@ describe('recordings over IPC (desktop main)', () => {
     expect(opened).toMatchObject({ ok: false, failure: 'no_encryption' });
     expect(opened.message).toMatch(/cannot encrypt/);
     expect(await rig.invoke('recordings:list')).toEqual([]);
+    expect(readdirSync(rig.recordingsDir)).toEqual([]);
     expect(rig.active).toEqual([]);
   });
 
