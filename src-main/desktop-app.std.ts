@@ -59,6 +59,8 @@ export interface DesktopAppDeps {
 export class DesktopApp {
   private presence: CallPresence = { kind: 'idle' };
   private partnerName: string | null = null;
+  /** A recording is being written (main's recording store says so): the tray shows it. */
+  private recording = false;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: DesktopAppDeps) {
@@ -73,6 +75,12 @@ export class DesktopApp {
 
   get currentPresence(): CallPresence {
     return this.presence;
+  }
+
+  setRecording(recording: boolean): void {
+    if (recording === this.recording) return;
+    this.recording = recording;
+    this.refreshTray();
   }
 
   /** The handlers of window.heartline; registerIpc has validated the arguments against the IPC table. */
@@ -173,6 +181,9 @@ export class DesktopApp {
       case 'quit':
         this.deps.quit();
         return;
+      case 'recording':
+        this.deps.callWindow.show();
+        return;
     }
   }
 
@@ -237,6 +248,7 @@ export class DesktopApp {
     this.deps.tray.update({
       presence: this.presence,
       missedCount: this.missedCount(),
+      recording: this.recording,
       doNotDisturb: settings.doNotDisturb,
       language: resolveLanguage(settings.language, this.deps.osLocale),
     });

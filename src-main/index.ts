@@ -1,7 +1,8 @@
 // Electron main: the composition root. Every decision lives in the *.std.ts modules
 // (tested under Node); this file only builds them from real Electron objects.
-import { app, ipcMain, powerSaveBlocker, safeStorage, session } from 'electron';
+import { app, dialog, ipcMain, powerSaveBlocker, safeStorage, session } from 'electron';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_ID, PROTOCOL } from './app-identity.std';
@@ -37,6 +38,13 @@ import { planReminderText } from './plans/plan-strings.std';
 import { openPlanCache, startPlanReminders } from './plans/open-plan-reminders.node.js';
 import type { PlanReminders } from './plans/plan-reminders.std';
 import type { PlanCache } from './plans/plan-cache.std';
+import { RecordingStore } from './recording/recording-store.node.js';
+import { recordingIpcHandlers } from './recording/recording-ipc.std';
+import { playableRecordings } from './recording/playable-recordings.node.js';
+import { playbackResponse } from './recording/recording-playback.std';
+import { recordingRequestNotice } from './recording/recording-request-notice.std';
+import { notifyRecordingRequest } from './recording/recording-notification.main';
+import { recordingStrings } from './recording/recording-strings.std';
 
 const log = (message: string) => console.log(`[heartline] ${message}`);
 const isE2E = process.env.HEARTLINE_E2E === '1';
@@ -63,6 +71,7 @@ function start(): void {
   let cache: HistoryCache | null = null;
   let planCache: PlanCache | null = null;
   let planReminders: PlanReminders | null = null;
+  let recordings: RecordingStore | null = null;
 
   hardenWebContents(log);
 
@@ -88,6 +97,8 @@ function start(): void {
     cache?.close();
     planReminders?.stop();
     planCache?.close();
+    // A recording still open ends at its last whole chunk: it stays playable.
+    void recordings?.abandonAll();
   });
 
   void app.whenReady().then(() => {
@@ -105,6 +116,16 @@ function start(): void {
     const devUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null;
     const mainOrigin = (devUrl && originOf(devUrl)) || appOrigin(APP_HOSTS.main);
     const defaultSession = session.defaultSession;
+    let appForRecording: DesktopApp | null = null;
+    const recordingStore = new RecordingStore({
+      dir: join(userData, 'recordings'),
+      safeStorage,
+      platform: process.platform,
+      now: () => new Date(),
+      onActiveChange: (active) => appForRecording?.setRecording(active > 0),
+    });
+    recordings = recordingStore;
+    const playable = playableRecordings(recordingStore);
 
     serveAppProtocol(
       defaultSession,
@@ -114,6 +135,7 @@ function start(): void {
         [APP_HOSTS.picker]: { dir: join(paths.pagesDir, 'picker'), entry: 'picker.html' },
       },
       () => buildCsp({ serverUrl: settings.get().serverUrl }),
+      { [APP_HOSTS.recordings]: (request) => playbackResponse(request, (id) => playable.open(id)) },
     );
     if (devUrl) {
       // The Vite dev server's pages get the same CSP, plus what HMR needs.
@@ -186,6 +208,7 @@ function start(): void {
     });
     appRef = heartline;
     desktopApp = heartline;
+    appForRecording = heartline;
 
     // Plan reminders fire from main's own cache and timer, so they come offline and with the window closed.
     let planPartner: string | null = null;
@@ -202,6 +225,29 @@ function start(): void {
     });
     registerIpc(ipcMain, 'plans', planIpcHandlers(planReminders, (name) => (planPartner = name)), () => [mainOrigin], log);
     registerIpc(ipcMain, 'app', heartline.apiHandlers(), () => [mainOrigin], log);
+    registerIpc(
+      ipcMain,
+      'recordings',
+      recordingIpcHandlers({
+        store: recordingStore,
+        chooseExportPath: async (defaultName) => {
+          const options = { title: recordingStrings(language()).exportTitle, defaultPath: defaultName, filters: [{ name: 'WebM', extensions: ['webm'] }] };
+          const parent = window.browserWindow;
+          const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+          return result.canceled || !result.filePath ? null : result.filePath;
+        },
+        writeExport: (path, media) => writeFile(path, media),
+        onPartnerRequest: (partnerName) => {
+          const shown = window.browserWindow;
+          const sight = { visible: Boolean(shown?.isVisible() && !shown.isMinimized()), focused: shown?.isFocused() ?? false };
+          const text = recordingRequestNotice(sight, partnerName, language());
+          if (text) notifyRecordingRequest(text, appIcon, () => window.show());
+        },
+        log,
+      }),
+      () => [mainOrigin],
+      log,
+    );
     registerIpc(ipcMain, 'ring', heartline.ringHandlers(), () => [appOrigin(APP_HOSTS.ring)], log);
     registerIpc(ipcMain, 'picker', { 'picker:choose': (id) => pickerWindow.choose(id) }, () => [appOrigin(APP_HOSTS.picker)], log);
 
@@ -234,6 +280,7 @@ function start(): void {
           keptNotifications: () => keptNotificationCount(),
           presence: () => heartline.currentPresence,
           missedCount: () => heartline.missedCount(),
+          recordingCount: () => recordingStore.activeCount,
           cacheKind: () => (cache instanceof SqliteHistoryCache ? 'sqlite' : 'memory'),
         },
       });

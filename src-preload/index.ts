@@ -34,6 +34,16 @@ export const api = {
     sync: (payload) => invoke('plans:sync', payload),
     reminded: (event) => invoke('plans:reminded', event),
   },
+  recordings: {
+    open: (meta) => invoke('recording:open', meta),
+    append: (id, chunk) => invoke('recording:append', id, chunk),
+    finish: (id, durationMs) => invoke('recording:finish', id, durationMs),
+    abort: (id) => invoke('recording:abort', id),
+    requested: (request) => invoke('recording:requested', request),
+    list: () => invoke('recordings:list'),
+    exportFile: (id) => invoke('recordings:export', id),
+    remove: (id) => invoke('recordings:delete', id),
+  },
   onAction(listener) {
     if (typeof listener !== 'function') throw new TypeError('onAction needs a function');
     // The page gets the action only, never the IpcRendererEvent (it carries `sender`).

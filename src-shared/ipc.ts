@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CallSchema, CallTypeSchema, UserSchema, type Call, type CallType, type User } from './protocol';
 import { PlanReminderEventSchema, PlansSyncSchema } from './plans';
+import { RecordingChunkSchema, RecordingDurationSchema, RecordingIdSchema, RecordingOpenSchema, type RecordingOpen, type RecordingSummary, type RecordingWriteResult } from './recordings';
 
 export const LANGUAGES = ['tr', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -119,6 +120,18 @@ export const IPC = {
   // Planned calls (the call window): main keeps the plans and fires their reminders.
   'plans:sync': request(z.tuple([PlansSyncSchema])).returns<void>(),
   'plans:reminded': request(z.tuple([PlanReminderEventSchema])).returns<void>(),
+  // Recordings (the call window): main encrypts each chunk as it comes; no plaintext on disk.
+  'recording:open': request(z.tuple([RecordingOpenSchema])).returns<RecordingWriteResult<{ id: string }>>(),
+  'recording:append': request(z.tuple([RecordingIdSchema, RecordingChunkSchema])).returns<RecordingWriteResult<null>>(),
+  'recording:finish': request(z.tuple([RecordingIdSchema, RecordingDurationSchema])).returns<RecordingWriteResult<null>>(),
+  /** After a failure: closes the file without its sealed end (what was written stays playable). */
+  'recording:abort': request(z.tuple([RecordingIdSchema])).returns<void>(),
+  /** The partner asks to record: main raises a notification when the window is hidden. */
+  'recording:requested': request(z.tuple([z.object({ partnerName: z.string().max(100) }).strict()])).returns<void>(),
+  'recordings:list': request(none).returns<RecordingSummary[]>(),
+  /** Writes plain WebM where the user chooses (save dialog); false when cancelled. */
+  'recordings:export': request(z.tuple([RecordingIdSchema])).returns<IpcResult<{ saved: boolean }>>(),
+  'recordings:delete': request(z.tuple([RecordingIdSchema])).returns<IpcResult<null>>(),
 } as const;
 
 export type IpcChannel = keyof typeof IPC;
@@ -135,6 +148,7 @@ export const IPC_GROUPS = {
   ring: ['ring:answer', 'ring:decline'],
   picker: ['picker:choose'],
   plans: ['plans:sync', 'plans:reminded'],
+  recordings: ['recording:open', 'recording:append', 'recording:finish', 'recording:abort', 'recording:requested', 'recordings:list', 'recordings:export', 'recordings:delete'],
 } as const satisfies Record<string, readonly IpcChannel[]>;
 export type IpcGroup = keyof typeof IPC_GROUPS;
 export type IpcChannelOf<G extends IpcGroup> = (typeof IPC_GROUPS)[G][number];
@@ -185,6 +199,18 @@ export interface HeartlineApi {
     sync(payload: z.input<typeof PlansSyncSchema>): Promise<IpcReply<'plans:sync'>>;
     /** A plan:reminder from the server: main shows it unless this device already did. */
     reminded(event: z.input<typeof PlanReminderEventSchema>): Promise<IpcReply<'plans:reminded'>>;
+  };
+  recordings: {
+    /** Starts an encrypted file for a recording that has just been agreed to. */
+    open(meta: RecordingOpen): Promise<IpcReply<'recording:open'>>;
+    append(id: string, chunk: Uint8Array<ArrayBuffer>): Promise<IpcReply<'recording:append'>>;
+    finish(id: string, durationMs: number): Promise<IpcReply<'recording:finish'>>;
+    abort(id: string): Promise<IpcReply<'recording:abort'>>;
+    /** The partner asked to record (a notification when the window is hidden). */
+    requested(request: { partnerName: string }): Promise<IpcReply<'recording:requested'>>;
+    list(): Promise<IpcReply<'recordings:list'>>;
+    exportFile(id: string): Promise<IpcReply<'recordings:export'>>;
+    remove(id: string): Promise<IpcReply<'recordings:delete'>>;
   };
   /** Subscribe to actions from the tray, the ring window and main; returns an unsubscribe function. */
   onAction(listener: (action: AppAction) => void): () => void;

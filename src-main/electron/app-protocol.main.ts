@@ -19,10 +19,12 @@ export interface AppHostRoot {
   entry: string;
 }
 
-/** Serves each host from its folder, with the CSP on every response. */
-export function serveAppProtocol(session: Session, roots: Record<string, AppHostRoot>, csp: () => string): void {
+/** Serves each host from its folder, with the CSP on every response; `answered` hosts are answered by their own handler (recordings). */
+export function serveAppProtocol(session: Session, roots: Record<string, AppHostRoot>, csp: () => string, answered: Record<string, (request: Request) => Response> = {}): void {
   session.protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
+    const answer = answered[url.host];
+    if (answer) return answer(request);
     const root = roots[url.host];
     const relative = root ? resolveAppPath(url.pathname, root.entry) : null;
     if (!root || relative === null || request.method !== 'GET') return new Response('not found', { status: 404 });

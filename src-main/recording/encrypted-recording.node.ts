@@ -22,6 +22,7 @@ export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
 export class RecordingEncryptionUnavailableError extends Error {
   constructor() {
     super('the system cannot encrypt recordings here (no key store); nothing was written');
+    this.name = 'RecordingEncryptionUnavailableError';
   }
 }
 

@@ -2,7 +2,7 @@
 // standard, secure scheme), never from file://: a file:// page shares its "origin"
 // with every other file on disk, an app://heartline page with nothing.
 export const APP_SCHEME = 'app';
-export const APP_HOSTS = { main: 'heartline', ring: 'ring', picker: 'picker' } as const;
+export const APP_HOSTS = { main: 'heartline', ring: 'ring', picker: 'picker', recordings: 'recordings' } as const;
 export type AppHost = (typeof APP_HOSTS)[keyof typeof APP_HOSTS];
 
 export const appOrigin = (host: AppHost): string => `${APP_SCHEME}://${host}`;

@@ -106,7 +106,8 @@ export function buildCsp(options: CspOptions): string {
     // React sets style attributes; no remote stylesheets.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
-    "media-src 'self' blob: mediastream:",
+    // Recordings play from main's app://recordings (decrypted in memory).
+    "media-src 'self' blob: mediastream: app://recordings",
     "font-src 'self'",
     `connect-src ${[...new Set(connect)].join(' ')}`,
     "object-src 'none'",

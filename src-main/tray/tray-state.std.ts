@@ -2,11 +2,12 @@
 // disturb. Pure: the Electron Tray is driven from this by SystemTrayService.
 import type { CallPresence, Language } from '../../src-shared/ipc';
 import { stringsFor } from '../i18n/strings.std';
+import { recordingStrings } from '../recording/recording-strings.std';
 
 export const TRAY_ICONS = ['idle', 'ringing', 'ringing-alt', 'in-call', 'missed', 'dnd'] as const;
 export type TrayIconName = (typeof TRAY_ICONS)[number];
 
-export type TrayMenuId = 'open' | 'voice-call' | 'video-call' | 'dnd' | 'settings' | 'quit';
+export type TrayMenuId = 'open' | 'voice-call' | 'video-call' | 'dnd' | 'settings' | 'quit' | 'recording';
 export type TrayMenuItem =
   | { type: 'item'; id: TrayMenuId; label: string; enabled: boolean }
   | { type: 'checkbox'; id: TrayMenuId; label: string; enabled: boolean; checked: boolean }
@@ -15,6 +16,8 @@ export type TrayMenuItem =
 export interface TrayInput {
   presence: CallPresence;
   missedCount: number;
+  /** A call recording is being written on this computer. */
+  recording?: boolean;
   doNotDisturb: boolean;
   language: Language;
 }
@@ -74,7 +77,11 @@ export function computeTrayState(input: TrayInput): TrayState {
       return assertNever(presence);
   }
 
+  // Recording shows in the tooltip and as the menu's first line, whatever the icon says.
+  const recording = input.recording === true && presence.kind === 'in-call';
+  if (recording) tooltip = recordingStrings(input.language).trayRecording(presence.partnerName);
   const menu: TrayMenuItem[] = [
+    ...(recording ? [{ type: 'item', id: 'recording', label: recordingStrings(input.language).menuRecording, enabled: false } as const, { type: 'separator' } as const] : []),
     { type: 'item', id: 'open', label: t.menuOpen, enabled: true },
     { type: 'separator' },
     { type: 'item', id: 'voice-call', label: t.menuVoiceCall, enabled: !busy },

@@ -8,6 +8,7 @@ import { useNow } from '../hooks/useNow';
 import type { MessageKey } from '../i18n';
 import { recordingFor, type RecordingNotice } from './recording-controller';
 import { defaultSink } from './recording-sink';
+import { useDesktopRecordingRequestNotice } from './desktop-request-notice';
 import './recording.css';
 
 const NOTICE_TEXT: Record<RecordingNotice['kind'], MessageKey> = {
@@ -26,6 +27,7 @@ export function RecordingPanel({ controller, partnerName }: { controller: CallCo
   const now = useNow(ticking, 500);
   const recordedMs = view.recordedMs + (view.runningSince === null ? 0 : Math.max(0, now - view.runningSince));
   const name = partnerName;
+  useDesktopRecordingRequestNotice(view.request?.expiresAt ?? null, name);
 
   return (
     <div className="recording-panel" aria-live="polite">

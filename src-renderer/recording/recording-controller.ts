@@ -8,7 +8,7 @@ import type { CallController } from '../call/call-controller';
 import { ViewStore } from '../call/call-view';
 import { CallRecorder } from './call-recorder';
 import { mixCall, type CallMix } from './call-mix';
-import type { RecordingSink } from './recording-sink';
+import type { RecordingSink, RecordingSinkContext } from './recording-sink';
 
 export type RecordingNotice = { kind: 'declined' | 'expired' | 'stopped' | 'failed' | 'refused'; detail?: string };
 
@@ -29,7 +29,7 @@ const initialView: RecordingView = { state: 'off', asking: false, request: null,
 export interface RecordingControllerDeps {
   calls: CallController;
   /** Where a new recording's bytes go (a download in the browser, encrypted storage in the desktop app). */
-  openSink: () => RecordingSink;
+  openSink: (context: RecordingSinkContext) => RecordingSink;
 }
 
 export class RecordingController {
@@ -145,7 +145,7 @@ export class RecordingController {
     try {
       const withVideo = call.callType === 'video';
       this.mix = mixCall(view.localStream, view.remoteStream, withVideo);
-      this.recorder = new CallRecorder(this.mix.stream, this.deps.openSink(), withVideo, (reason) => this.failed(reason));
+      this.recorder = new CallRecorder(this.mix.stream, this.deps.openSink({ callId: callIdOf(call) ?? '' }), withVideo, (reason) => this.failed(reason));
       this.patch({ recordedMs: 0 });
     } catch (error) {
       this.mix?.close();
@@ -203,7 +203,7 @@ function noticeFor(reason: RecordingReason | undefined, detail: string | undefin
 const controllers = new WeakMap<CallController, RecordingController>();
 
 /** The one recording controller of a call controller, made on first use. */
-export function recordingFor(calls: CallController, openSink: () => RecordingSink): RecordingController {
+export function recordingFor(calls: CallController, openSink: (context: RecordingSinkContext) => RecordingSink): RecordingController {
   let found = controllers.get(calls);
   if (!found) {
     found = new RecordingController({ calls, openSink });

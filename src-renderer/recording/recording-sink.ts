@@ -3,6 +3,9 @@
 // of the WebM header). The browser keeps them in memory and offers a download; the
 // desktop app streams them to main, which encrypts them at rest.
 import { fixWebmDuration } from '@fix-webm-duration/fix';
+import { recordingFileName } from '../../src-shared/recordings';
+import { bridge } from '../platform/bridge';
+import { DesktopSink } from './desktop-sink';
 
 export interface RecordingSink {
   /** Rejects when the bytes cannot be kept (disk full, no encryption key): the recording stops for both. */
@@ -11,10 +14,11 @@ export interface RecordingSink {
   finish(durationMs: number, mimeType: string): Promise<void>;
 }
 
-export function recordingFileName(at: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `heartline-${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}.webm`;
+/** What the sink is for: the call being recorded. */
+export interface RecordingSinkContext {
+  callId: string;
 }
+
 
 /** The web client: the file stays in this browser and is offered as a download. */
 export class DownloadSink implements RecordingSink {
@@ -38,5 +42,8 @@ export class DownloadSink implements RecordingSink {
   }
 }
 
-/** The sink for this client (the browser download; the desktop app plugs its own in). */
-export const defaultSink = (): RecordingSink => new DownloadSink();
+/** The sink for this client: encrypted storage through main in the desktop app, else the browser download. */
+export const defaultSink = (context: RecordingSinkContext): RecordingSink => {
+  const api = bridge();
+  return api ? new DesktopSink(api.recordings, context) : new DownloadSink();
+};

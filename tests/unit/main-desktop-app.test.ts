@@ -51,12 +51,13 @@ function setup(options: { signedIn?: boolean } = {}) {
   const loginItem: boolean[] = [];
   let trayIcon: TrayIconName | null = null;
   let trayBadge = 0;
+  let trayTooltip = '';
   let session: StoredSession | null = options.signedIn === false ? null : me;
   const settings = new FakeSettings();
   const cache = new MemoryHistoryCache();
   const trayInstance: TrayInstance = {
     setIcon: (icon) => (trayIcon = icon),
-    setToolTip: () => undefined,
+    setToolTip: (text) => (trayTooltip = text),
     setMenu: () => undefined,
     setBadge: (count) => (trayBadge = count),
     destroy: () => events.push('tray:destroy'),
@@ -129,6 +130,7 @@ function setup(options: { signedIn?: boolean } = {}) {
     signedIn,
     timers,
     tray: () => ({ icon: trayIcon, badge: trayBadge }),
+    trayTooltip: () => trayTooltip,
   };
 }
 
@@ -152,6 +154,16 @@ describe('DesktopApp wiring (fakes for Electron)', () => {
     invoke('calls:set-presence', fromApp, { kind: 'idle' });
     expect(events.slice(2)).toEqual(['notify:close', 'ring:close']);
     expect(tray().icon).toBe('idle');
+  });
+
+  it('shows a recording in the tray while main writes one during a call, and not after', () => {
+    const { app, invoke, fromApp, trayTooltip } = setup();
+    invoke('calls:set-presence', fromApp, { kind: 'in-call', callId: 'c1', callType: 'video', partnerName: 'Bob' });
+    expect(trayTooltip()).toBe('In a call with Bob');
+    app.setRecording(true);
+    expect(trayTooltip()).toBe('Recording the call with Bob');
+    app.setRecording(false);
+    expect(trayTooltip()).toBe('In a call with Bob');
   });
 
   it('answers from the ring window: stops ringing, shows the call window, tells the renderer', () => {

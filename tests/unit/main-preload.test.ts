@@ -34,7 +34,7 @@ describe('src-preload/index.ts', () => {
     expect([...exposed.keys()]).toContain('heartline');
     const api = exposed.get('heartline') as HeartlineApi;
     expect(api.platform).toBe('electron');
-    expect(Object.keys(api).sort()).toEqual(['app', 'calls', 'history', 'onAction', 'plans', 'platform', 'session', 'settings']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'calls', 'history', 'onAction', 'plans', 'platform', 'recordings', 'session', 'settings']);
     await api.app.ready();
     await api.settings.get();
     await api.settings.update({ doNotDisturb: true });

@@ -1,4 +1,7 @@
+import { useState } from 'react';
 import type { Call, CallType, User } from '../../../src-shared/protocol';
+import { bridge } from '../../platform/bridge';
+import { RecordingsDialog } from '../../recording/RecordingsDialog';
 import { knownName } from '../../api/known-names';
 import type { HistoryView } from '../../hooks/useHistory';
 import { useI18n } from '../../hooks/useI18n';
@@ -36,6 +39,9 @@ function statusLabel(call: Call, outgoing: boolean): MessageKey {
 
 export function HistoryPanel({ user, partner, history, onCallBack, callDisabled }: Props): React.JSX.Element {
   const t = useI18n();
+  // The desktop app keeps recordings: the recorded mark opens them (the browser offered a download instead).
+  const recordings = bridge()?.recordings ?? null;
+  const [recordingsFor, setRecordingsFor] = useState<string | null | undefined>(undefined);
   // Names survive an unpairing: the partner of each call is looked up by id.
   const nameOf = (call: Call): string => {
     const otherId = call.callerId === user.id ? call.calleeId : call.callerId;
@@ -73,11 +79,16 @@ export function HistoryPanel({ user, partner, history, onCallBack, callDisabled 
             <span>{call.type === 'video' ? t.t('typeVideo') : t.t('typeVoice')}</span>
             <span className={`history-status status-${call.status}${call.endReason === 'failed' ? ' failed' : ''}${outgoing ? ' outgoing' : ''}`}>{t.t(statusLabel(call, outgoing))}</span>
             {call.durationSec > 0 && <span data-testid="history-duration">{t.duration(call.durationSec)}</span>}
-            {call.recorded && (
-              <span className="history-recorded" data-testid="history-recorded">
-                ● {t.t('recordedMark')}
-              </span>
-            )}
+            {call.recorded &&
+              (recordings ? (
+                <button className="history-recorded link" type="button" data-testid="history-recorded" title={t.t('recordingOpenList')} onClick={() => setRecordingsFor(call.id)}>
+                  ● {t.t('recordedMark')}
+                </button>
+              ) : (
+                <span className="history-recorded" data-testid="history-recorded">
+                  ● {t.t('recordedMark')}
+                </span>
+              ))}
           </div>
           <time className="history-time" dateTime={call.createdAt}>
             {t.dateTime(call.createdAt)}
@@ -124,6 +135,7 @@ export function HistoryPanel({ user, partner, history, onCallBack, callDisabled 
           </button>
         )}
       </section>
+      {recordings && recordingsFor !== undefined && <RecordingsDialog recordings={recordings} callId={recordingsFor} onClose={() => setRecordingsFor(undefined)} />}
     </aside>
   );
 }
