@@ -305,3 +305,17 @@ export function concealedShare(before: AudioReceipt, after: AudioReceipt): numbe
   const total = after.totalSamplesReceived - before.totalSamplesReceived;
   return total > 0 ? (after.concealedSamples - before.concealedSamples) / total : 0;
 }
+
+/**
+ * The ICE username fragment of the page's newest open connection and how many
+ * connections the page has made: an ICE restart changes the first, a rebuilt
+ * connection the second.
+ */
+export async function iceGeneration(device: Device): Promise<{ ufrag: string | null; connections: number }> {
+  return (await device.page.evaluate(`(() => {
+    const pcs = window.__heartlinePcs || [];
+    const pc = [...pcs].reverse().find((p) => p.connectionState !== 'closed');
+    const line = pc && pc.localDescription ? pc.localDescription.sdp.split('\\r\\n').find((l) => l.startsWith('a=ice-ufrag:')) : undefined;
+    return { ufrag: line ? line.slice('a=ice-ufrag:'.length) : null, connections: pcs.length };
+  })()`)) as { ufrag: string | null; connections: number };
+}
