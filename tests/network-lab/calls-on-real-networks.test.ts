@@ -33,7 +33,8 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
   let callId: string;
 
   beforeAll(async () => {
-    world = await openLabWorld({ CALL_GRACE_MS: '30000', CALL_RECONNECT_DEADLINE_MS: String(RECONNECT_DEADLINE_MS) });
+    // The grace outlasts a server restart that is slow to start (tsx compiles it) on a busy machine.
+    world = await openLabWorld({ CALL_GRACE_MS: '60000', CALL_RECONNECT_DEADLINE_MS: String(RECONNECT_DEADLINE_MS) });
     couple = await world.openCouple();
     callId = await videoCall(couple);
   }, 240_000);
@@ -69,6 +70,7 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
       const lostShare = (after.packetsLost - before.packetsLost) / Math.max(1, after.packetsReceived - before.packetsReceived + after.packetsLost - before.packetsLost);
       console.log(`[lab] 20 % loss: ${(lostShare * 100).toFixed(1)} % of audio packets lost, ${(concealedShare(before, after) * 100).toFixed(2)} % of samples concealed`);
       await screenshot(bob.page, 'netlab-loss-20-tr');
+      await screenshot(alice.page, 'netlab-loss-20-en');
       // The link really dropped packets, and RED hid most of it (without it, about as much
       // audio is concealed as packets are lost; the bench has the side-by-side numbers).
       expect(lostShare).toBeGreaterThan(0.1);
@@ -85,6 +87,7 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     try {
       await alice.page.getByTestId('call-reconnecting').waitFor({ timeout: 15_000 });
       await screenshot(alice.page, 'netlab-cut-en');
+      await screenshot(bob.page, 'netlab-cut-tr');
       await pause(SHORT_CUT_MS);
     } finally {
       bob.node.restore();
@@ -104,6 +107,9 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     const before = await selectedCandidatePair(bob.page);
     const fresh = bob.node.switchAddress();
     expect(fresh).not.toBe(before.localAddress);
+    // What both see in the second or two the call takes to follow.
+    await screenshot(alice.page, 'netlab-switch-en');
+    await screenshot(bob.page, 'netlab-switch-tr');
     for (const device of [alice, bob]) {
       await videoFlows(device, 30_000);
       await audioFlows(device);

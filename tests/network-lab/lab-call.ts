@@ -193,7 +193,7 @@ export function unexpectedErrors({ alice, bob }: LabCouple): string[] {
 /** Alice video-calls, Bob answers with video; resolves once both decode the other's video. */
 export async function videoCall({ alice, bob }: LabCouple): Promise<string> {
   await alice.page.getByTestId('call-video').click();
-  await bob.page.getByTestId('call-incoming').waitFor({ timeout: 15_000 });
+  await bob.page.getByTestId('call-incoming').waitFor({ timeout: 30_000 });
   await bob.page.getByTestId('answer-video').click();
   for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor({ timeout: 20_000 });
   for (const device of [alice, bob]) await videoFlows(device);
