@@ -70,7 +70,7 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
       const lostShare = (after.packetsLost - before.packetsLost) / Math.max(1, after.packetsReceived - before.packetsReceived + after.packetsLost - before.packetsLost);
       console.log(`[lab] 20 % loss: ${(lostShare * 100).toFixed(1)} % of audio packets lost, ${(concealedShare(before, after) * 100).toFixed(2)} % of samples concealed`);
       await screenshot(bob.page, 'netlab-loss-20-tr');
-      await screenshot(alice.page, 'netlab-loss-20-en');
+      await screenshot(couple.alice.page, 'netlab-loss-20-en');
       // The link really dropped packets, and RED hid most of it (without it, about as much
       // audio is concealed as packets are lost; the bench has the side-by-side numbers).
       expect(lostShare).toBeGreaterThan(0.1);

@@ -246,7 +246,7 @@ describe('connections that drop', () => {
     expect(await bobInbox.next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'connection_lost' });
     // The partner's own deadline fires a moment later: refused, the first ending stays.
     expect(await emit(aliceSocket, 'call:hangup', { callId, reason: 'connection_lost' })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
-    expect(await emit(aliceSocket, 'call:hangup', { callId, reason: 'gone' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await emit(aliceSocket, 'call:hangup', { callId, reason: 'gone' } as unknown as { callId: string })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
   it('"connection lost" for a call that never connected is an ordinary cancel', async () => {
