@@ -19,6 +19,8 @@ export interface ServerConfig {
   ringTimeoutMs: number;
   /** How long a party's answering device may be gone before a connected call ends (connection_lost). */
   callGraceMs: number;
+  /** How long a connected call's media connection may stay down before the devices end it (connection_lost); sent to them with the ICE servers. */
+  callReconnectDeadlineMs: number;
   /** How often each node sweeps the calls' ring and grace deadlines (any node ends an expired one). */
   callSweepMs: number;
   /** How long an end's publisher has to confirm it told the devices before a sweep re-sends the end. */
@@ -100,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     jwtSecret: jwtSecretFor(env, databasePath),
     ringTimeoutMs: intFrom(env, 'RING_TIMEOUT_MS', 45_000, 1),
     callGraceMs: intFrom(env, 'CALL_GRACE_MS', 30_000, 0),
+    callReconnectDeadlineMs: intFrom(env, 'CALL_RECONNECT_DEADLINE_MS', 30_000, 1_000),
     callSweepMs: intFrom(env, 'CALL_SWEEP_MS', 1000, 10),
     callEndResendMs: intFrom(env, 'CALL_END_RESEND_MS', 5000, 100),
     recordingRequestTtlMs: intFrom(env, 'RECORDING_REQUEST_TTL_MS', RECORDING_REQUEST_TTL_MS, 1),

@@ -188,6 +188,8 @@ export interface IceServersResponse {
   iceServers: IceServer[];
   /** When the TURN credentials in `iceServers` stop working (absent when there are none): fetch again before. */
   expiresAt?: string;
+  /** How long a connected call may go without its media connection before the devices end it (connection_lost). */
+  reconnectDeadlineMs?: number;
 }
 
 // ---------------------------------------------------------------- Socket.IO
@@ -208,6 +210,10 @@ export type CallStartPayload = z.infer<typeof CallStartPayload>;
 export const CallRefPayload = z.object({ callId: z.string().min(1).max(64) });
 export type CallRefPayload = z.infer<typeof CallRefPayload>;
 
+/** A hang-up; `connection_lost` when the device gave up because the media connection stayed down past the deadline. */
+export const CallHangupPayload = CallRefPayload.extend({ reason: z.enum(['connection_lost']).optional() });
+export type CallHangupPayload = z.infer<typeof CallHangupPayload>;
+
 /** simple-peer signal data (SDP or ICE candidate): an object; its size is checked on the server. */
 export const CallSignalPayload = z.object({
   callId: z.string().min(1).max(64),
@@ -222,7 +228,7 @@ export interface ClientToServerEvents {
   'call:start': (payload: CallStartPayload, ack: AckFn<{ callId: string }>) => void;
   'call:accept': (payload: CallRefPayload, ack: AckFn) => void;
   'call:decline': (payload: CallRefPayload, ack: AckFn) => void;
-  'call:hangup': (payload: CallRefPayload, ack: AckFn) => void;
+  'call:hangup': (payload: CallHangupPayload, ack: AckFn) => void;
   'call:signal': (payload: CallSignalPayload, ack: AckFn) => void;
   /** The callee's device has the call and is ringing (the caller then shows "Ringing…"). */
   'call:ringing': (payload: CallRefPayload, ack: AckFn) => void;

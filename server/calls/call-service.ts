@@ -163,8 +163,9 @@ export class CallService {
     return this.endByParty(actor, callId, 'decline');
   }
 
-  async hangup(actor: Actor, callId: string): Promise<Result<object>> {
-    return this.endByParty(actor, callId, 'hangup');
+  /** `connection_lost`: the device's media connection stayed down past the reconnect deadline (only a connected call ends so). */
+  async hangup(actor: Actor, callId: string, reason?: 'connection_lost'): Promise<Result<object>> {
+    return this.endByParty(actor, callId, reason ?? 'hangup');
   }
 
   /** A callee's device has the ring: the caller's devices show "Ringing…". */
@@ -283,10 +284,12 @@ export class CallService {
     return (await this.store.findUserById(call.callerId))?.partnerId === call.calleeId;
   }
 
-  private async endByParty(actor: Actor, callId: string, action: 'decline' | 'hangup'): Promise<Result<object>> {
+  private async endByParty(actor: Actor, callId: string, asked: 'decline' | 'hangup' | 'connection_lost'): Promise<Result<object>> {
     const found = await this.findOwnCall(actor, callId);
     if (!found.ok) return found;
     const { call, role } = found.value;
+    // A call that never connected cannot lose its connection: that is a hang-up.
+    const action = asked === 'connection_lost' && call.status !== 'connected' ? 'hangup' : asked;
     if (call.status === 'connected' && boundDevice(call, role) !== actor.deviceId) {
       return fail('NOT_ALLOWED', 'this call is on another of your devices', call.id);
     }

@@ -4,6 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
+  CallHangupPayload,
   CallRefPayload,
   CallSignalPayload,
   CallStartPayload,
@@ -159,7 +160,7 @@ export function attachSignaling({ io, store, sessions, calls, recordings, limits
     });
     handle('call:accept', CallRefPayload, (p) => calls.accept(actor, p.callId));
     handle('call:decline', CallRefPayload, (p) => calls.decline(actor, p.callId));
-    handle('call:hangup', CallRefPayload, (p) => calls.hangup(actor, p.callId));
+    handle('call:hangup', CallHangupPayload, (p) => calls.hangup(actor, p.callId, p.reason));
     handle('call:signal', CallSignalPayload, (p) => calls.signal(actor, p.callId, p.data));
     handle('call:ringing', CallRefPayload, (p) => calls.ringing(actor, p.callId));
     handle('call:media', CallRefPayload, (p) => calls.media(actor, p.callId));

@@ -500,9 +500,10 @@ export class CallController {
   }
 
   /** No connection within the bound: end the attempt and say what to try. */
-  private giveUp(callId: string, _why: GiveUpReason): void {
+  private giveUp(callId: string, why: GiveUpReason): void {
     if (callIdOf(this.view.call) !== callId) return;
-    this.signaling.emitNow('call:hangup', { callId });
+    // Past the reconnect deadline the server logs the end as connection_lost, as this side shows it.
+    this.signaling.emitNow('call:hangup', why === 'reconnect' ? { callId, reason: 'connection_lost' } : { callId });
     this.dispatch({ type: 'connection-failed', callId, at: this.now() });
   }
 
@@ -515,7 +516,7 @@ export class CallController {
     const state = this.view.call;
     if (state.kind !== 'connecting' && state.kind !== 'active') return;
     this.patch({ reconnecting: true });
-    this.watchdog.trouble(state.callId);
+    this.watchdog.trouble(state.callId, this.iceServers.reconnectDeadlineMs ?? undefined);
   }
 
   private connectionHealthy(): void {

@@ -4,7 +4,9 @@
 // ends the call. Recovery (ICE connected) clears both.
 import { NamedTimers } from './named-timers';
 
-// NOTE: a call whose connection stays down this long ends (Matrix's 30 s).
+// NOTE: a call whose connection stays down this long ends (Matrix's 30 s). The server
+// says its own (CALL_RECONNECT_DEADLINE_MS, the same 30 s by default); this one is for
+// a server that does not.
 export const RECONNECT_DEADLINE_MS = 30_000;
 /** ICE checking that has not succeeded by then will not: say so instead of "Connecting…" for minutes. */
 export const CONNECT_TIMEOUT_MS = 20_000;
@@ -25,10 +27,10 @@ export class ConnectionWatchdog {
     this.timers.after('setup', this.setupMs, () => this.giveUp(callId, 'setup'));
   }
 
-  /** The connection dropped or failed; the first report starts the reconnect clock. */
-  trouble(callId: string): void {
+  /** The connection dropped or failed; the first report starts the reconnect clock (the server's deadline when it gave one). */
+  trouble(callId: string, deadlineMs: number = this.deadlineMs): void {
     if (this.timers.has('deadline') || this.timers.has('setup')) return; // still setting up: the setup bound applies
-    this.timers.after('deadline', this.deadlineMs, () => this.giveUp(callId, 'reconnect'));
+    this.timers.after('deadline', deadlineMs, () => this.giveUp(callId, 'reconnect'));
   }
 
   healthy(): void {

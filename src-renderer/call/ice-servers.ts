@@ -13,6 +13,7 @@ export function hasTurn(servers: readonly IceServer[]): boolean {
 export class IceServerCache {
   private pending: Promise<IceServer[]> | null = null;
   private value: IceServer[] | null = null;
+  private deadlineMs: number | null = null;
   /** Bumped on reset, so a fetch from an earlier call cannot fill this one. */
   private epoch = 0;
 
@@ -28,7 +29,10 @@ export class IceServerCache {
     const epoch = this.epoch;
     this.pending = this.fetchServers()
       .then((reply) => {
-        if (epoch === this.epoch) this.refreshBefore(reply.expiresAt);
+        if (epoch === this.epoch) {
+          this.refreshBefore(reply.expiresAt);
+          this.deadlineMs = reply.reconnectDeadlineMs ?? null;
+        }
         return reply.iceServers;
       })
       .catch((error: unknown) => {
@@ -53,6 +57,11 @@ export class IceServerCache {
     });
   }
 
+  /** The server's reconnect deadline for this call, null when it did not say (an older server). */
+  get reconnectDeadlineMs(): number | null {
+    return this.deadlineMs;
+  }
+
   /** The list once fetched, null before. */
   get current(): IceServer[] | null {
     return this.value;
@@ -63,5 +72,6 @@ export class IceServerCache {
     this.epoch += 1;
     this.pending = null;
     this.value = null;
+    this.deadlineMs = null;
   }
 }

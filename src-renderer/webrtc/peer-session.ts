@@ -5,6 +5,7 @@
 import SimplePeer from 'simple-peer';
 import type { IceServer } from '../../src-shared/protocol';
 import { canUseRed, preferredAudioCodecs, withOpusFec } from './codec-preferences';
+import { MediaStallDetector, STALL_POLL_MS, STALL_RETRY_MS, transportBytesReceived } from './media-stall';
 import { totalsOf, type StatsEntry, type StatsTotals } from './quality';
 import type { Rung } from './video-ladder';
 
@@ -40,6 +41,8 @@ export interface PeerSessionEvents {
 // NOTE: the ICE "disconnected" state often heals by itself; restart only after 2 s
 // (Matrix's timer, https://github.com/matrix-org/matrix-js-sdk/blob/develop/src/webrtc/call.ts).
 const ICE_DISCONNECTED_RESTART_MS = 2_000;
+/** Sent on the data channel every STALL_POLL_MS: traffic the partner's stall detector can count on. */
+const HEARTBEAT = JSON.stringify({ t: 'alive' });
 
 const isPeerMessage = (value: unknown): value is PeerMessage =>
   typeof value === 'object' && value !== null && (value as { t?: unknown }).t === 'media';
@@ -51,6 +54,9 @@ export class PeerSession {
   private closedOnPurpose = false;
   private connected = false;
   private restartTimer: number | null = null;
+  private restartedAt = Number.NEGATIVE_INFINITY;
+  private readonly stall = new MediaStallDetector();
+  private stallTimer: number | null = null;
   readonly initiator: boolean;
 
   constructor(options: PeerSessionOptions, private readonly events: PeerSessionEvents) {
@@ -87,6 +93,7 @@ export class PeerSession {
     this.peer.on('connect', () => {
       this.connected = true;
       this.events.connect();
+      this.stallTimer = window.setInterval(() => void this.watchTraffic(), STALL_POLL_MS);
     });
     this.peer.on('data', (chunk: Uint8Array | string) => {
       try {
@@ -219,6 +226,49 @@ export class PeerSession {
     }
   }
 
+  /**
+   * The offering side's one way to start an ICE restart after trouble (a media stall
+   * or ICE `disconnected`): at most once per STALL_RETRY_MS, since a restart takes a
+   * signaling round trip and a second one would only start the checks over.
+   */
+  private restartAfterTrouble(): void {
+    if (!this.initiator || performance.now() - this.restartedAt < STALL_RETRY_MS) return;
+    this.restartedAt = performance.now();
+    const unanswered = this.pc.signalingState === 'have-local-offer' ? this.pc.localDescription : null;
+    if (unanswered) {
+      // The last restart's offer got no answer: it went out while the partner's socket was
+      // still reconnecting (its address had just changed). simple-peer will not offer again
+      // while one is open, so send that offer (with the candidates gathered since) once more.
+      this.events.signal({ type: unanswered.type, sdp: unanswered.sdp });
+      return;
+    }
+    this.restartIce();
+  }
+
+  /** Heartbeat out, received bytes in: a connection that went quiet is restarted without waiting for ICE to notice. */
+  private async watchTraffic(): Promise<void> {
+    if (this.closedOnPurpose) return;
+    try {
+      this.peer.send(HEARTBEAT);
+    } catch {
+      // channel not open (yet, or any more): the counter tells
+    }
+    const ice = this.pc.iceConnectionState;
+    // 'checking' too: a restart's checks that never succeed are a stall to retry.
+    if (ice !== 'connected' && ice !== 'completed' && ice !== 'disconnected' && ice !== 'checking') {
+      this.stall.reset();
+      return;
+    }
+    try {
+      const report = await this.pc.getStats();
+      const entries: Array<{ type: string; bytesReceived?: number }> = [];
+      report.forEach((entry: { type: string; bytesReceived?: number }) => entries.push(entry));
+      if (this.stall.reading(performance.now(), transportBytesReceived(entries))) this.restartAfterTrouble();
+    } catch {
+      // the connection is closing
+    }
+  }
+
   private onIceState(): void {
     const state = this.pc.iceConnectionState;
     this.events.iceState(state);
@@ -226,7 +276,7 @@ export class PeerSession {
       if (this.restartTimer === null) {
         this.restartTimer = window.setTimeout(() => {
           this.restartTimer = null;
-          if (this.pc.iceConnectionState === 'disconnected' && this.initiator) this.restartIce();
+          if (this.pc.iceConnectionState === 'disconnected') this.restartAfterTrouble();
         }, ICE_DISCONNECTED_RESTART_MS);
       }
     } else if (this.restartTimer !== null) {
@@ -235,9 +285,15 @@ export class PeerSession {
     }
   }
 
-  private finish(error: Error | null): void {
+  private stopTimers(): void {
     if (this.restartTimer !== null) window.clearTimeout(this.restartTimer);
     this.restartTimer = null;
+    if (this.stallTimer !== null) window.clearInterval(this.stallTimer);
+    this.stallTimer = null;
+  }
+
+  private finish(error: Error | null): void {
+    this.stopTimers();
     if (this.closedOnPurpose) return;
     this.closedOnPurpose = true;
     this.events.close(error);
@@ -245,7 +301,7 @@ export class PeerSession {
 
   destroy(): void {
     this.closedOnPurpose = true;
-    if (this.restartTimer !== null) window.clearTimeout(this.restartTimer);
+    this.stopTimers();
     this.peer.destroy();
   }
 }

@@ -1,6 +1,7 @@
 // Connection quality from two getStats() samples: round-trip time, packet loss and
 // bitrate, the numbers the call screen shows and the adaptive logic acts on.
 // Pure: it reads plain report objects, so it is unit-tested without a browser.
+import { transportBytesReceived } from './media-stall';
 
 export interface StatsEntry {
   id?: string;
@@ -32,6 +33,8 @@ export interface StatsTotals {
   rttMs: number | null;
   availableOutKbps: number | null;
   route: Route | null;
+  /** Everything the transport received (media, RTCP, the partner's heartbeat); absent in hand-made totals. */
+  transportBytes?: number;
 }
 
 /** How the media travels: through a TURN relay, or directly (host or NAT-mapped address). */
@@ -63,6 +66,9 @@ export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals
     availableOutKbps: null,
     route: null,
   };
+  if (all.some((entry) => (entry.type === 'transport' || entry.type === 'candidate-pair') && entry.bytesReceived !== undefined)) {
+    totals.transportBytes = transportBytesReceived(all);
+  }
   // The transport names the selected pair; older reports only flag it on the pair.
   const selectedId = all.find((entry) => entry.type === 'transport' && entry.selectedCandidatePairId)?.selectedCandidatePairId;
   for (const entry of all) {
@@ -97,13 +103,15 @@ export function sampleBetween(previous: StatsTotals, current: StatsTotals): Qual
   const received = Math.max(0, current.packetsReceived - previous.packetsReceived);
   const lost = Math.max(0, current.packetsLost - previous.packetsLost);
   const lossPct = received + lost > 0 ? Math.round((lost / (received + lost)) * 1000) / 10 : 0;
+  // Nothing at all arrived (not even the partner's heartbeat): the link is down, whatever the last round-trip time said.
+  const silent = previous.transportBytes !== undefined && current.transportBytes !== undefined && current.transportBytes <= previous.transportBytes;
   return {
     rttMs: current.rttMs,
     lossPct,
     inKbps: Math.round((Math.max(0, current.bytesReceived - previous.bytesReceived) * 8) / 1000 / seconds),
     outKbps: Math.round((Math.max(0, current.bytesSent - previous.bytesSent) * 8) / 1000 / seconds),
     availableOutKbps: current.availableOutKbps,
-    level: levelOf(current.rttMs, lossPct),
+    level: silent ? 'poor' : levelOf(current.rttMs, lossPct),
     route: current.route,
   };
 }

@@ -2,7 +2,10 @@
 // resolution scale for RTCRtpSender.setParameters); below the lowest rung, audio only,
 // because a voice that breaks up is worse than no picture. Steps down at once when the
 // sender's bandwidth estimate says so, steps up one rung at a time after it has said
-// "more" for a while, and from audio only probes the lowest rung now and then, since
+// "more" for a while (faster, a rung per sample after two samples, when the budget is
+// half as large again as the next rung: a cap was lifted, not an estimate wobbling at
+// the edge of one), and
+// from audio only probes the lowest rung now and then, since
 // an audio-only call gives the estimator too little traffic to notice the cap lifted.
 // Pure: samples in, state out; the call applies it and unit tests drive it.
 
@@ -27,6 +30,9 @@ export const AUDIO_RESERVE_BPS = 70_000;
 const HEADROOM = 0.85;
 /** Consecutive samples that must agree before a step up (or a probe from audio only succeeds). */
 const SAMPLES_TO_CLIMB = 3;
+/** A budget this many times the next rung's bitrate is clear room: two samples for the first step, then one per step. */
+const CLEAR_ROOM = 1.5;
+const SAMPLES_TO_CLIMB_WITH_ROOM = 2;
 /** Consecutive samples below the lowest rung before video is paused. */
 const SAMPLES_TO_PAUSE = 2;
 /** Samples to wait in audio only before probing the lowest rung; doubled after each failed probe. */
@@ -98,9 +104,12 @@ export function nextLadder(state: LadderState, input: LadderInput): LadderState 
   if (fits > state.rung) return { ...state, rung: fits, climb: 0, starve: 0 }; // down at once
   if (fits < state.rung) {
     const climb = state.climb + 1;
-    if (climb < SAMPLES_TO_CLIMB) return { ...state, climb, starve: 0 };
+    const clearRoom = budget >= CLEAR_ROOM * (VIDEO_LADDER[state.rung - 1]?.maxBitrate ?? Number.POSITIVE_INFINITY);
+    if (climb < (clearRoom ? SAMPLES_TO_CLIMB_WITH_ROOM : SAMPLES_TO_CLIMB)) return { ...state, climb, starve: 0 };
     // A rung climbed: the link carries video again, probes start over from the short wait.
-    return { ...state, rung: state.rung - 1, climb: 0, starve: 0, probing: false, probeWait: FIRST_PROBE_WAIT };
+    // With clear room the agreement so far carries over, so the next step takes one sample.
+    const carried = clearRoom ? SAMPLES_TO_CLIMB_WITH_ROOM - 1 : 0;
+    return { ...state, rung: state.rung - 1, climb: carried, starve: 0, probing: false, probeWait: FIRST_PROBE_WAIT };
   }
   return { ...state, climb: 0, starve: 0 };
 }

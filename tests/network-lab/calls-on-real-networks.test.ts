@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../support/requirements';
 import { screenshot, selectedCandidatePair, until } from '../e2e-web/helpers';
-import { audioFlows, audioReceipt, negotiatedAudioCodecs, concealedShare, openLabWorld, unexpectedErrors, videoCall, videoFlows, videoSending, type LabCouple, type LabWorld } from './lab-call';
+import { audioFlows, audioReceipt, iceGeneration, negotiatedAudioCodecs, concealedShare, openLabWorld, unexpectedErrors, videoCall, videoFlows, videoSending, type LabCouple, type LabWorld } from './lab-call';
 import { labAvailable, labObjects } from './lab';
 
 const available = labAvailable();
@@ -16,6 +16,14 @@ const runLab = requireOrSkip('netns', available.ok, available.reason);
 const LISTEN_SAMPLES = 6 * 48_000;
 /** The impairment itself: how long the Wi-Fi is gone. */
 const SHORT_CUT_MS = 5_000;
+/**
+ * The lab server's reconnect deadline (shipped: 30 s), short to keep the lab quick; the
+ * devices take it from the server with the ICE servers, so the mechanism is the shipped one.
+ * Still far above what the short cut and the address changes take to recover.
+ */
+const RECONNECT_DEADLINE_MS = 15_000;
+/** A healthy call is watched this long (in received audio) for needless ICE restarts. */
+const HEALTHY_SAMPLES = 10 * 48_000;
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -25,7 +33,8 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
   let callId: string;
 
   beforeAll(async () => {
-    world = await openLabWorld({ CALL_GRACE_MS: '30000' });
+    // The grace outlasts a server restart that is slow to start (tsx compiles it) on a busy machine.
+    world = await openLabWorld({ CALL_GRACE_MS: '60000', CALL_RECONNECT_DEADLINE_MS: String(RECONNECT_DEADLINE_MS) });
     couple = await world.openCouple();
     callId = await videoCall(couple);
   }, 240_000);
@@ -34,6 +43,16 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     const id = world?.lab.id;
     await world?.close();
     if (id) expect(labObjects(id), 'namespaces and links left behind').toEqual([]);
+  });
+
+  it('a healthy call on a clean link is left alone: no ICE restart, no new connection', async () => {
+    const { alice, bob } = couple;
+    const before = await Promise.all([iceGeneration(alice), iceGeneration(bob)]);
+    const start = await audioReceipt(bob);
+    // Ten seconds of received audio: long enough for the stall detector to have read the traffic twenty times.
+    await until(() => audioReceipt(bob), (now) => now.totalSamplesReceived - start.totalSamplesReceived >= HEALTHY_SAMPLES, 40_000, 500);
+    expect(await Promise.all([iceGeneration(alice), iceGeneration(bob)])).toEqual(before);
+    expect(before.every((generation) => generation.ufrag !== null)).toBe(true);
   });
 
   it('audio stays clear when a fifth of the packets to the callee are lost: RED is negotiated and little is concealed', async () => {
@@ -51,6 +70,7 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
       const lostShare = (after.packetsLost - before.packetsLost) / Math.max(1, after.packetsReceived - before.packetsReceived + after.packetsLost - before.packetsLost);
       console.log(`[lab] 20 % loss: ${(lostShare * 100).toFixed(1)} % of audio packets lost, ${(concealedShare(before, after) * 100).toFixed(2)} % of samples concealed`);
       await screenshot(bob.page, 'netlab-loss-20-tr');
+      await screenshot(couple.alice.page, 'netlab-loss-20-en');
       // The link really dropped packets, and RED hid most of it (without it, about as much
       // audio is concealed as packets are lost; the bench has the side-by-side numbers).
       expect(lostShare).toBeGreaterThan(0.1);
@@ -67,6 +87,7 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     try {
       await alice.page.getByTestId('call-reconnecting').waitFor({ timeout: 15_000 });
       await screenshot(alice.page, 'netlab-cut-en');
+      await screenshot(bob.page, 'netlab-cut-tr');
       await pause(SHORT_CUT_MS);
     } finally {
       bob.node.restore();
@@ -86,6 +107,9 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     const before = await selectedCandidatePair(bob.page);
     const fresh = bob.node.switchAddress();
     expect(fresh).not.toBe(before.localAddress);
+    // What both see in the second or two the call takes to follow.
+    await screenshot(alice.page, 'netlab-switch-en');
+    await screenshot(bob.page, 'netlab-switch-tr');
     for (const device of [alice, bob]) {
       await videoFlows(device, 30_000);
       await audioFlows(device);
@@ -99,7 +123,7 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     expect(['host', 'prflx']).toContain(after.localType);
     expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
     expect(unexpectedErrors(couple)).toEqual([]);
-  });
+  }, 90_000);
 
   // Before the thin link: the ladder may still be climbing back afterwards, and this one needs the picture.
   it('the call keeps its sound and picture while the signaling socket is gone for a few seconds', async () => {
@@ -193,5 +217,27 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
       expect(world.server.calls().filter((call) => call.id === relayCallId)).toEqual([{ id: relayCallId, status: 'connected', end_reason: null }]);
       expect(unexpectedErrors(relayCouple)).toEqual([]);
     });
+
+    it('a cut longer than the reconnect deadline ends the call as "connection lost" on both sides, logged once', async () => {
+      const { alice, bob } = relayCouple;
+      bob.node.cut();
+      try {
+        await alice.page.getByTestId('call-reconnecting').waitFor({ timeout: 15_000 });
+        await screenshot(bob.page, 'netlab-reconnecting-tr');
+        // Both give up at their own deadline; nothing is restored before they do.
+        for (const device of [alice, bob]) {
+          await device.page.locator('[data-testid="call-ended"][data-reason="connection_lost"]').waitFor({ timeout: RECONNECT_DEADLINE_MS + 30_000 });
+        }
+        await screenshot(alice.page, 'netlab-connection-lost-en');
+        await screenshot(bob.page, 'netlab-connection-lost-tr');
+        expect(world.server.calls().filter((call) => call.id === relayCallId)).toEqual([{ id: relayCallId, status: 'ended', end_reason: 'connection_lost' }]);
+      } finally {
+        bob.node.restore();
+      }
+      // Bob's socket comes back and says what his side saw: the log still holds the one ending.
+      await bob.page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 30_000 });
+      expect(world.server.calls().filter((call) => call.id === relayCallId)).toEqual([{ id: relayCallId, status: 'ended', end_reason: 'connection_lost' }]);
+      expect(unexpectedErrors(relayCouple)).toEqual([]);
+    }, 120_000);
   });
 });

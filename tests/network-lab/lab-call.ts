@@ -193,7 +193,7 @@ export function unexpectedErrors({ alice, bob }: LabCouple): string[] {
 /** Alice video-calls, Bob answers with video; resolves once both decode the other's video. */
 export async function videoCall({ alice, bob }: LabCouple): Promise<string> {
   await alice.page.getByTestId('call-video').click();
-  await bob.page.getByTestId('call-incoming').waitFor({ timeout: 15_000 });
+  await bob.page.getByTestId('call-incoming').waitFor({ timeout: 30_000 });
   await bob.page.getByTestId('answer-video').click();
   for (const device of [alice, bob]) await device.page.locator('[data-testid="call-active"][data-state="active"]').waitFor({ timeout: 20_000 });
   for (const device of [alice, bob]) await videoFlows(device);
@@ -304,4 +304,18 @@ export async function audioReceipt(device: Device): Promise<AudioReceipt> {
 export function concealedShare(before: AudioReceipt, after: AudioReceipt): number {
   const total = after.totalSamplesReceived - before.totalSamplesReceived;
   return total > 0 ? (after.concealedSamples - before.concealedSamples) / total : 0;
+}
+
+/**
+ * The ICE username fragment of the page's newest open connection and how many
+ * connections the page has made: an ICE restart changes the first, a rebuilt
+ * connection the second.
+ */
+export async function iceGeneration(device: Device): Promise<{ ufrag: string | null; connections: number }> {
+  return (await device.page.evaluate(`(() => {
+    const pcs = window.__heartlinePcs || [];
+    const pc = [...pcs].reverse().find((p) => p.connectionState !== 'closed');
+    const line = pc && pc.localDescription ? pc.localDescription.sdp.split('\\r\\n').find((l) => l.startsWith('a=ice-ufrag:')) : undefined;
+    return { ufrag: line ? line.slice('a=ice-ufrag:'.length) : null, connections: pcs.length };
+  })()`)) as { ufrag: string | null; connections: number };
 }

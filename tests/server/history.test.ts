@@ -131,6 +131,6 @@ describe('GET /api/ice-servers', () => {
   it('returns no servers when STUN_URLS is empty and TURN is not configured', async () => {
     const user = await register(server, 'NoIce');
     const reply = await api(server, 'GET', '/api/ice-servers', { token: user.token });
-    expect(reply.body).toEqual({ iceServers: [] });
+    expect(reply.body).toEqual({ iceServers: [], reconnectDeadlineMs: 30_000 });
   });
 });

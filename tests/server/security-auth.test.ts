@@ -138,7 +138,7 @@ describe('TURN credentials', () => {
     const server = await serverWith(turnEnv);
     const loner = await register(server, 'Loner');
     const unpaired = await api<IceServersResponse>(server, 'GET', '/api/ice-servers', { token: loner.token });
-    expect(unpaired.body).toEqual({ iceServers: [{ urls: ['stun:127.0.0.1:3478'] }] });
+    expect(unpaired.body).toEqual({ iceServers: [{ urls: ['stun:127.0.0.1:3478'] }], reconnectDeadlineMs: 30_000 });
 
     const partner = await register(server, 'Partner');
     await pair(server, loner, partner);

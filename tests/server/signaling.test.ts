@@ -237,6 +237,25 @@ describe('connections that drop', () => {
     expect(await emit(back, 'call:hangup', { callId })).toEqual({ ok: true });
   });
 
+  it('a device that gave up on a dead connection ends the call as connection_lost for both; a late hang-up changes nothing', async () => {
+    const { aliceSocket, bobSocket, callId } = await connectedCall(server);
+    const aliceInbox = inbox(aliceSocket);
+    const bobInbox = inbox(bobSocket);
+    expect(await emit(bobSocket, 'call:hangup', { callId, reason: 'connection_lost' })).toEqual({ ok: true });
+    expect(await aliceInbox.next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'connection_lost' });
+    expect(await bobInbox.next('call:ended')).toMatchObject({ callId, status: 'ended', reason: 'connection_lost' });
+    // The partner's own deadline fires a moment later: refused, the first ending stays.
+    expect(await emit(aliceSocket, 'call:hangup', { callId, reason: 'connection_lost' })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await emit(aliceSocket, 'call:hangup', { callId, reason: 'gone' } as unknown as { callId: string })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('"connection lost" for a call that never connected is an ordinary cancel', async () => {
+    const { aliceSocket, bobSocket, callId } = await ringingCall(server);
+    const bobInbox = inbox(bobSocket);
+    expect(await emit(aliceSocket, 'call:hangup', { callId, reason: 'connection_lost' })).toEqual({ ok: true });
+    expect(await bobInbox.next('call:ended')).toMatchObject({ callId, status: 'missed', reason: 'canceled' });
+  });
+
   it('unpairing ends the call, tells both, disconnects their sockets, and they can no longer call', async () => {
     const { alice, bob, aliceSocket, bobSocket, callId } = await connectedCall(server);
     const aliceInbox = inbox(aliceSocket);

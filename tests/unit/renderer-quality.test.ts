@@ -53,6 +53,20 @@ describe('call quality from getStats', () => {
     expect(levelOf(20, 12)).toBe('poor');
   });
 
+  it('a sample in which nothing at all arrived is poor, whatever the last round-trip time said (a cut link)', () => {
+    const at = (t: number, bytes: number) =>
+      totalsOf(
+        [
+          { type: 'transport', timestamp: t, bytesReceived: bytes, selectedCandidatePairId: 'CP' },
+          { id: 'CP', type: 'candidate-pair', timestamp: t, currentRoundTripTime: 0.02, bytesReceived: bytes },
+        ],
+        t,
+      );
+    expect(sampleBetween(at(0, 1_000), at(2_000, 1_000)).level).toBe('poor');
+    // A muted partner with the camera off still sends its heartbeat: good.
+    expect(sampleBetween(at(0, 1_000), at(2_000, 1_080)).level).toBe('good');
+  });
+
   it('suggests audio only when the quality stays poor', () => {
     const good: QualitySample = { rttMs: 20, lossPct: 0, inKbps: 900, outKbps: 900, availableOutKbps: 2000, level: 'good', route: 'direct' };
     const lossy: QualitySample = { ...good, lossPct: 12, level: 'poor' };

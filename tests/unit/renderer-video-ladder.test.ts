@@ -38,10 +38,36 @@ describe('video ladder on a thin link', () => {
     expect(state.audioOnly).toBe(true);
     state = feed(state, link(5000), 3);
     expect(state).toMatchObject({ audioOnly: false, rung: lowest });
-    state = feed(state, link(5000), 3);
-    expect(state.rung).toBe(lowest - 1);
-    state = feed(state, link(5000), 3 * lowest);
-    expect(state.rung).toBe(0);
+    // Lots of room: the first step after two samples, then a rung per sample, never two at once.
+    state = nextLadder(state, link(5000));
+    expect(state.rung).toBe(lowest);
+    const rungs: number[] = [];
+    for (let i = 0; i < lowest + 2; i++) {
+      state = nextLadder(state, link(5000));
+      rungs.push(state.rung);
+    }
+    expect(rungs).toEqual([lowest - 1, lowest - 2, lowest - 3, 0, 0, 0]);
+  });
+
+  it('climbs slowly (three samples a rung) when the estimate has little room above the next rung', () => {
+    const at400k = feed(initialLadder, link(600), 1);
+    expect(VIDEO_LADDER[at400k.rung]?.maxBitrate).toBe(400_000);
+    // 1.1 Mbit/s carries the 800 kbit/s rung, not the full one.
+    const twice = feed(at400k, link(1100), 2);
+    expect(twice.rung).toBe(at400k.rung);
+    expect(nextLadder(twice, link(1100)).rung).toBe(at400k.rung - 1);
+  });
+
+  it('does not oscillate under a cap whose estimate wobbles (250 kbit/s ± 40 %)', () => {
+    let state = feed(initialLadder, link(250), 2);
+    const settled = state.rung;
+    const seen = new Set<number>();
+    for (let i = 0; i < 60; i++) {
+      state = nextLadder(state, link(250 * (i % 2 ? 1.4 : 0.8)));
+      seen.add(state.rung);
+    }
+    expect([...seen]).toEqual([settled]);
+    expect(state.audioOnly).toBe(false);
   });
 
   it('a single good sample does not climb (no flapping)', () => {

@@ -10,13 +10,14 @@ import type { AppContext } from '../../../context';
 
 export function iceServersFor(config: ServerConfig, user: { id: string; partnerId: string | null }, nowMs: number): IceServersResponse {
   const iceServers: IceServer[] = [];
+  const reconnectDeadlineMs = config.callReconnectDeadlineMs;
   if (config.stunUrls.length) iceServers.push({ urls: config.stunUrls });
-  if (!config.turnUrls.length || !config.turnSecret || !user.partnerId) return { iceServers };
+  if (!config.turnUrls.length || !config.turnSecret || !user.partnerId) return { iceServers, reconnectDeadlineMs };
   const expiresAtSec = Math.floor(nowMs / 1000) + config.turnCredentialTtlSec;
   const username = `${expiresAtSec}:${user.id}`;
   const credential = createHmac('sha1', config.turnSecret).update(username).digest('base64');
   iceServers.push({ urls: config.turnUrls, username, credential });
-  return { iceServers, expiresAt: new Date(expiresAtSec * 1000).toISOString() };
+  return { iceServers, expiresAt: new Date(expiresAtSec * 1000).toISOString(), reconnectDeadlineMs };
 }
 
 export default function iceServersRoutes(app: FastifyInstance, ctx: AppContext): void {
