@@ -237,6 +237,15 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
       // Bob's socket comes back and says what his side saw: the log still holds the one ending.
       await bob.page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 30_000 });
       expect(world.server.calls().filter((call) => call.id === relayCallId)).toEqual([{ id: relayCallId, status: 'ended', end_reason: 'connection_lost' }]);
+      // Both histories say the call was cut off, not that it was completed.
+      for (const [device, label] of [
+        [alice, 'Cut off'],
+        [bob, 'Bağlantı koptu'],
+      ] as const) {
+        const row = device.page.locator('[data-testid="history-item"][data-reason="connection_lost"]').first();
+        await row.waitFor({ timeout: 15_000 });
+        expect(await row.textContent()).toContain(label);
+      }
       expect(unexpectedErrors(relayCouple)).toEqual([]);
     }, 120_000);
   });

@@ -29,6 +29,7 @@ const statusKey: Record<Call['status'], MessageKey> = {
 /** The caller of a missed call hears why it was missed: canceled, no answer, partner offline. */
 function statusLabel(call: Call, outgoing: boolean): MessageKey {
   if (call.endReason === 'failed') return 'statusFailed'; // answered, but media never flowed
+  if (call.endReason === 'connection_lost') return 'statusCutOff'; // talked, then the connection died
   if (outgoing && call.status === 'missed') {
     if (call.endReason === 'canceled') return 'statusCanceled';
     if (call.endReason === 'partner_offline') return 'statusPartnerOffline';
