@@ -323,12 +323,12 @@ export class CallService {
     if (!ended) return false;
     this.options.faultPoint?.('end-written');
     this.bindings.forget(call.id);
-    // Both presences are looked up before anything is sent, so the end goes out in one go.
+    // The end first: the partner's screen must not wait for the presence lookups across nodes.
+    await this.tellEnded(ended);
     const online = await Promise.all([this.presence.isUserOnline(call.callerId), this.presence.isUserOnline(call.calleeId)]).catch((error: unknown) => {
       this.options.onError?.(error);
       return undefined;
     });
-    await this.tellEnded(ended);
     // Presence unknown (Redis down): the entry stays, and the sweep's re-send brings it.
     if (!online) return true;
     // One partner, one live call: neither is in a call any more.

@@ -31,8 +31,8 @@ const KILLS = 3;
 const RING_MS = 1500;
 const GRACE_MS = 1000;
 const SWEEP_MS = 100;
-/** How long an end's publisher has to confirm it before a sweep re-sends it. */
-const RESEND_MS = 2000;
+/** How long an end's publisher has to confirm it before a sweep re-sends it (as shipped). */
+const RESEND_MS = 5000;
 /** A device connected this long after an end must have been told it (re-send, lease and a loaded machine's slack). */
 const TOLD_WITHIN_MS = RESEND_MS + 3000;
 /** Answered calls whose media never starts (the devices could not reach each other). */
