@@ -297,7 +297,12 @@ export async function runTwoNode(options: SignalingOptions, rounds: number, redi
   const mean = (nodes: 1 | 2, f: (m: ModeResult) => number): number => runs[nodes].reduce((sum, m) => sum + f(m), 0) / runs[nodes].length;
   const row = (metric: string, one: number, two: number, digits = 3): Row => ({ metric, ours: fmt(one, digits), other: fmt(two, digits), ratio: ratio(one, two) });
   const maxRate = (m: ModeResult): number => (m.max ? m.max.load.completed / (m.max.load.elapsedMs / 1000) : Number.NaN);
-  const errors = (nodes: 1 | 2): number => runs[nodes].reduce((sum, m) => sum + Object.values(m.rated.load.errors).reduce((a, b) => a + b, 0), 0);
+  // Every round's error codes pooled, so the table says what failed, not just how often.
+  const errors = (nodes: 1 | 2): string => {
+    const pooledErrors: Record<string, number> = {};
+    for (const m of runs[nodes]) for (const [code, count] of Object.entries(m.rated.load.errors)) pooledErrors[code] = (pooledErrors[code] ?? 0) + count;
+    return errorText(pooledErrors);
+  };
   const rowsOut: Row[] = [
     row(`ring latency p50, ms (at ${options.rate} calls/s)`, pooled(1, (m) => m.rated.load.ringMs).p50, pooled(2, (m) => m.rated.load.ringMs).p50),
     row('ring latency p99, ms', pooled(1, (m) => m.rated.load.ringMs).p99, pooled(2, (m) => m.rated.load.ringMs).p99),
@@ -307,7 +312,7 @@ export async function runTwoNode(options: SignalingOptions, rounds: number, redi
     row('closed loop: max completed calls/s (mean of rounds)', mean(1, maxRate), mean(2, maxRate)),
     row('closed loop: ring latency p99, ms', pooled(1, (m) => m.max?.load.ringMs ?? []).p99, pooled(2, (m) => m.max?.load.ringMs ?? []).p99),
     row('server CPU per completed call (all nodes), ms', mean(1, (m) => m.rated.cpuMsPerCall), mean(2, (m) => m.rated.cpuMsPerCall)),
-    row('errors (rated phase, all rounds)', errors(1), errors(2), 0),
+    { metric: 'errors (rated phase, all rounds)', ours: errors(1), other: errors(2), ratio: '-' },
   ];
   const text = table(
     `Signaling, one node vs two over Redis: ${options.couples.toLocaleString('en-US')} couples, ` +

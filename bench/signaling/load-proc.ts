@@ -85,9 +85,21 @@ function wire(couple: CoupleState): void {
       a.emit('endCall', { userToCall: b.id });
     }
   };
-  const talk = (): void => {
+  const hold = (): void => {
     if (holdMs > 0) couple.held = setTimeout(hangup, holdMs);
     else hangup();
+  };
+  // Like the shipped client, the answering device reports media flowing before anyone
+  // hangs up; without it the server rightly logs the call as ended "failed".
+  const talk = (): void => {
+    const pending = couple.pending;
+    if (!pending) return;
+    if (mode !== 'heartline') return hold();
+    b.emit('call:media', { callId: pending.callId }, (response: AckResponse) => {
+      const error = ackError(response);
+      if (error) finish(couple, `media:${error}`);
+      else hold();
+    });
   };
   const accepted = (): void => {
     const pending = couple.pending;
