@@ -96,7 +96,7 @@ export function Shell({ user, partner, historyVersion }: Props): React.JSX.Eleme
           plan={plans.plans.find((p) => p.id === plans.reminder?.planId)}
           partner={partner}
           doNotDisturb={settings.doNotDisturb}
-          onCall={(type) => void controller.start(type)}
+          onCall={(type, plan) => void controller.start(type, plan)}
           onDismiss={plans.dismissReminder}
         />
       )}
