@@ -143,9 +143,9 @@ export class PlanService {
    */
   async linkCall(userId: string, callId: string, ref: PlanCallRef | undefined): Promise<void> {
     const couple = await this.coupleOf(userId);
-    const call = await this.store.getCall(callId);
-    if (!couple || !call) return;
-    const startedAt = call.createdAt;
+    if (!couple || !(await this.store.getCall(callId))) return;
+    // Linked as it starts, on the plans' clock (the one their occurrences and reminders follow).
+    const startedAt = this.now();
     const windowFrom = startedAt - PLAN_LIMITS.callLateMinutes * 60_000;
     const plans = (await this.store.plans.listActivePlans(couple.key, windowFrom)).filter((plan) => plan.createdAt <= startedAt);
     const candidates = plans.flatMap((plan) =>
