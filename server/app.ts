@@ -144,6 +144,7 @@ export async function buildApp(
     sessions,
     calls,
     recordings,
+    plans: plans.service,
     limits: new SocketLimits(config.limits, store),
     limitsConfig: config.limits,
     log: app.log,

@@ -10,6 +10,7 @@ import { decideMissedNotice, type MissedNotice } from './calls/ring-policy.std';
 import { resolveLanguage, stringsFor, type MainStrings } from './i18n/strings.std';
 import type { SystemTrayService } from './tray/system-tray-service.std';
 import type { TrayMenuId } from './tray/tray-state.std';
+import { planCallAction, type PlanTrayTracker } from './plans/plan-tray.std';
 
 export interface SettingsStoreLike {
   get(): Settings;
@@ -52,6 +53,8 @@ export interface DesktopAppDeps {
   /** Someone is signed in (may be called) or not: macOS keeps App Nap off meanwhile. */
   setSignedIn(signedIn: boolean): void;
   osLocale: string;
+  /** Planned calls in the tray (main's plan cache); absent in tests that do not need them. */
+  planTray?: Pick<PlanTrayTracker, 'view' | 'reminder' | 'clear'>;
   now(): number;
   log(message: string): void;
 }
@@ -125,6 +128,8 @@ export class DesktopApp {
   setPresence(presence: CallPresence): void {
     this.presence = presence;
     if (presence.kind !== 'idle') this.partnerName = presence.partnerName;
+    // Calling (or answering) settles a due plan reminder: the tray stops offering it.
+    if (presence.kind === 'outgoing' || presence.kind === 'in-call') this.deps.planTray?.clear();
     this.deps.ring.setPresence(presence, this.deps.settings.get().doNotDisturb);
     this.refreshTray();
   }
@@ -183,6 +188,19 @@ export class DesktopApp {
         return;
       case 'recording':
         this.deps.callWindow.show();
+        return;
+      case 'plan-next':
+        this.deps.callWindow.show();
+        return;
+      case 'plan-call': {
+        const reminder = this.deps.planTray?.reminder;
+        this.deps.planTray?.clear();
+        this.deps.callWindow.show();
+        if (reminder?.kind === 'now') this.deps.callWindow.sendAction(planCallAction(reminder));
+        return;
+      }
+      case 'plan-dismiss':
+        this.deps.planTray?.clear();
         return;
     }
   }
@@ -251,6 +269,7 @@ export class DesktopApp {
       recording: this.recording,
       doNotDisturb: settings.doNotDisturb,
       language: resolveLanguage(settings.language, this.deps.osLocale),
+      plan: this.deps.planTray?.view(resolveLanguage(settings.language, this.deps.osLocale)) ?? null,
     });
   }
 }

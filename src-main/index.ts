@@ -33,10 +33,11 @@ import { SystemTrayService } from './tray/system-tray-service.std';
 import { CallWindow } from './windows/call-window.std';
 import { preventAppNap, protocolClientRegistration, ringWindowBehaviour } from './windows/platform-behaviour.std';
 import { showPlanNotification } from './plans/plan-notification.main';
+import { PlanTrayTracker, planCallAction } from './plans/plan-tray.std';
 import { planIpcHandlers } from './plans/plan-ipc.std';
 import { planReminderText } from './plans/plan-strings.std';
 import { openPlanCache, startPlanReminders } from './plans/open-plan-reminders.node.js';
-import type { PlanReminders } from './plans/plan-reminders.std';
+import { PLAN_TICK_MS, type PlanReminders } from './plans/plan-reminders.std';
 import type { PlanCache } from './plans/plan-cache.std';
 import { RecordingStore } from './recording/recording-store.node.js';
 import { recordingIpcHandlers } from './recording/recording-ipc.std';
@@ -182,7 +183,16 @@ function start(): void {
       createTrayInstance: createElectronTray(paths.trayIconsDir),
       handlers: { onMenu: (id, checked) => appRef?.onTrayMenu(id, checked), onClick: () => appRef?.onTrayClick() },
     });
+    // The tray's planned-call line and due reminder, from main's plan cache (opened below).
+    let planPartner: string | null = null;
+    const planTray = new PlanTrayTracker({
+      plans: () => planCache?.plans() ?? [],
+      now: () => Date.now(),
+      changed: () => appRef?.refreshTray(),
+      partnerName: () => planPartner,
+    });
     const heartline = new DesktopApp({
+      planTray,
       settings,
       session: sessionStore,
       tokens: new SessionTokens({ store: sessionStore, serverUrl: () => settings.get().serverUrl, fetch: (url, init) => fetch(url, init), log }),
@@ -211,19 +221,33 @@ function start(): void {
     appForRecording = heartline;
 
     // Plan reminders fire from main's own cache and timer, so they come offline and with the window closed.
-    let planPartner: string | null = null;
     planCache = openPlanCache(join(userData, 'plans.sqlite'), paths.nativeBinding, log);
     planReminders = startPlanReminders({
       cache: planCache,
       doNotDisturb: () => settings.get().doNotDisturb,
       log,
-      show: (reminder) =>
+      show: (reminder) => {
+        planTray.reminded(reminder);
         showPlanNotification(planReminderText(reminder, planPartner, language()), appIcon, () => {
+          planTray.clear();
           window.show();
-          if (reminder.kind === 'now') window.sendAction({ kind: 'start-call', callType: reminder.callType });
-        }),
+          if (reminder.kind === 'now') window.sendAction(planCallAction(reminder));
+        });
+      },
     });
-    registerIpc(ipcMain, 'plans', planIpcHandlers(planReminders, (name) => (planPartner = name)), () => [mainOrigin], log);
+    // The tray's "next call" and a reminder going stale follow the clock, not an event.
+    setInterval(() => heartline.refreshTray(), PLAN_TICK_MS).unref();
+    registerIpc(
+      ipcMain,
+      'plans',
+      planIpcHandlers(
+        planReminders,
+        (name) => (planPartner = name),
+        () => heartline.refreshTray(),
+      ),
+      () => [mainOrigin],
+      log,
+    );
     registerIpc(ipcMain, 'app', heartline.apiHandlers(), () => [mainOrigin], log);
     registerIpc(
       ipcMain,

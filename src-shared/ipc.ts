@@ -2,7 +2,7 @@
 // (`api satisfies HeartlineApi`) and the renderer reads as `window.heartline`.
 // Channel names are 'domain:verb'. The renderer works without it (plain browser).
 import { z } from 'zod';
-import { CallSchema, CallTypeSchema, UserSchema, type Call, type CallType, type User } from './protocol';
+import { CallSchema, CallTypeSchema, UserSchema, type Call, type CallType, type PlanCallRef, type User } from './protocol';
 import { PlanReminderEventSchema, PlansSyncSchema } from './plans';
 import { RecordingChunkSchema, RecordingDurationSchema, RecordingIdSchema, RecordingOpenSchema, type RecordingOpen, type RecordingSummary, type RecordingWriteResult } from './recordings';
 
@@ -67,7 +67,8 @@ export const HistoryCallsSchema = z.array(CallSchema).max(500);
 
 /** Actions that start outside the call window (tray menu, ring window, main's timers) and that the renderer carries out. */
 export type AppAction =
-  | { kind: 'start-call'; callType: CallType }
+  /** `plan`: started with "Call now" from a plan's reminder (the server links the call to that occurrence). */
+  | { kind: 'start-call'; callType: CallType; plan?: PlanCallRef }
   | { kind: 'answer'; callId: string; callType: CallType }
   | { kind: 'decline'; callId: string }
   /** Main's ring timer ran out (main owns ring expiry in the desktop app). */

@@ -40,6 +40,10 @@ export const PLAN_LIMITS = {
   callLateMinutes: 60,
 } as const;
 
+/** How a call came to be linked to a planned occurrence. */
+export const PLAN_CALL_VIAS = ['call-now', 'time'] as const;
+export type PlanCallVia = (typeof PLAN_CALL_VIAS)[number];
+
 // ---------------------------------------------------------------- schemas
 
 /** An IANA zone name that this runtime knows (Europe/Istanbul, America/New_York, UTC). */
@@ -144,8 +148,13 @@ export type Plan = z.infer<typeof PlanSchema>;
 export const OccurrenceSchema = z.object({ planId: z.string(), at: z.string(), type: CallTypeSchema, note: z.string() });
 export type Occurrence = z.infer<typeof OccurrenceSchema>;
 
-/** A past occurrence and what became of it: the call made for it (answered), or none (missed). */
-export const PastOccurrenceSchema = OccurrenceSchema.extend({ callId: z.string().nullable(), made: z.boolean() });
+/** A past occurrence and what became of it: the answered call the server linked to it, or none (missed). */
+export const PastOccurrenceSchema = OccurrenceSchema.extend({
+  callId: z.string().nullable(),
+  made: z.boolean(),
+  /** How the call was linked: started with "Call now" from a reminder, or near the time without it. Null when missed. */
+  via: z.enum(PLAN_CALL_VIAS).nullable(),
+});
 export type PastOccurrence = z.infer<typeof PastOccurrenceSchema>;
 
 export const PlansResponseSchema = z.object({
@@ -277,23 +286,46 @@ export function reminderDueTimes(occurrence: number, remindMinutes: number): { k
   return remindMinutes > 0 ? [{ kind: 'lead', dueAt: occurrence - remindMinutes * 60_000 }, now] : [now];
 }
 
+/** A call may count for an occurrence when it starts from PLAN_LIMITS.callEarlyMinutes before it to callLateMinutes after. */
+export function inCallWindow(occurrenceAt: number, startedAt: number): boolean {
+  return startedAt >= occurrenceAt - PLAN_LIMITS.callEarlyMinutes * 60_000 && startedAt <= occurrenceAt + PLAN_LIMITS.callLateMinutes * 60_000;
+}
+
 /**
- * Links past occurrences to the calls made for them: the first answered call
- * that started within the occurrence's window, each call counted once.
+ * The occurrence a call started without "Call now" is made for: the one nearest
+ * to the call's start whose window holds it and that has no answered call yet
+ * (a second call later that evening is not another planned call). Null: none.
  */
-export function linkCalls(
-  occurrences: readonly number[],
-  calls: readonly { id: string; createdAt: number; answered: boolean }[],
-): { at: number; callId: string | null }[] {
-  const used = new Set<string>();
-  const sorted = [...calls].sort((a, b) => a.createdAt - b.createdAt);
-  return occurrences.map((at) => {
-    const call = sorted.find(
-      (c) => c.answered && !used.has(c.id) && c.createdAt >= at - PLAN_LIMITS.callEarlyMinutes * 60_000 && c.createdAt <= at + PLAN_LIMITS.callLateMinutes * 60_000,
-    );
-    if (call) used.add(call.id);
-    return { at, callId: call?.id ?? null };
-  });
+export function occurrenceForCall<T extends { at: number; made: boolean }>(startedAt: number, candidates: readonly T[]): T | null {
+  let best: T | null = null;
+  for (const candidate of candidates) {
+    if (candidate.made || !inCallWindow(candidate.at, startedAt)) continue;
+    if (!best || Math.abs(candidate.at - startedAt) < Math.abs(best.at - startedAt)) best = candidate;
+  }
+  return best;
+}
+
+/** A call linked to an occurrence, as the server stored it. */
+export interface PlanCallLink {
+  callId: string;
+  planId: string;
+  occurrenceAt: number;
+  via: PlanCallVia;
+  callCreatedAt: number;
+  answered: boolean;
+}
+
+export type OccurrenceOutcome = { made: true; callId: string; via: PlanCallVia } | { made: false; callId: null; via: null };
+
+/**
+ * What became of a past occurrence: made (the first answered call linked to
+ * it), missed (none answered and its window is over), or null while its
+ * window is still open and nothing was answered yet.
+ */
+export function occurrenceOutcome(occurrenceAt: number, links: readonly PlanCallLink[], now: number): OccurrenceOutcome | null {
+  const answered = links.filter((link) => link.answered && link.occurrenceAt === occurrenceAt).sort((a, b) => a.callCreatedAt - b.callCreatedAt)[0];
+  if (answered) return { made: true, callId: answered.callId, via: answered.via };
+  return now > occurrenceAt + PLAN_LIMITS.callLateMinutes * 60_000 ? { made: false, callId: null, via: null } : null;
 }
 
 /** Why a plan's timing cannot be accepted at `now`, or null when it can. */

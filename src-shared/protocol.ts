@@ -204,7 +204,16 @@ export const HandshakeAuth = z.object({
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
 
-export const CallStartPayload = z.object({ type: CallTypeSchema });
+/**
+ * The planned occurrence a call is made for, when it was started with "Call now"
+ * from a plan's reminder. The server links the call to it if the plan is the
+ * couple's and the call starts within the occurrence's window; otherwise the
+ * call goes ahead unlinked by this (see docs/plans.md).
+ */
+export const PlanCallRef = z.object({ planId: z.string().min(1).max(64), occurrence: z.iso.datetime({ offset: true }) }).strict();
+export type PlanCallRef = z.infer<typeof PlanCallRef>;
+
+export const CallStartPayload = z.object({ type: CallTypeSchema, plan: PlanCallRef.optional() });
 export type CallStartPayload = z.infer<typeof CallStartPayload>;
 
 export const CallRefPayload = z.object({ callId: z.string().min(1).max(64) });

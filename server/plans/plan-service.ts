@@ -7,8 +7,10 @@ import {
   PLAN_LIMITS,
   allOccurrences,
   instantOf,
+  inCallWindow,
   isReminderFresh,
-  linkCalls,
+  occurrenceForCall,
+  occurrenceOutcome,
   reminderDueTimes,
   timingProblem,
   upcomingOccurrences,
@@ -20,7 +22,7 @@ import {
   type PlansResponse,
   type UpdatePlanBody,
 } from '../../src-shared/plans';
-import { CALLS_PAGE_MAX } from '../../src-shared/protocol';
+import type { PlanCallRef } from '../../src-shared/protocol';
 import type { Notifier } from '../calls/call-service';
 import { HttpError } from '../http-errors';
 import { coupleKey } from '../store/rows';
@@ -104,32 +106,66 @@ export class PlanService {
       .slice(0, limit)
       .map((occurrence) => ({ ...occurrence, at: iso(occurrence.at) }));
     const [mine, theirs] = await Promise.all([this.store.plans.getTimeZone(userId), this.store.plans.getTimeZone(couple.partnerId)]);
-    const recent = await this.recent(userId, withRecent, recentFrom, now);
+    const recent = await this.recent(withRecent, recentFrom, now);
     return { plans: plans.map(toWirePlan), occurrences, recent, timeZones: { [userId]: mine, [couple.partnerId]: theirs } };
   }
 
-  /** Past occurrences, newest first, each linked to the call made for it (matched by time), or missed. */
-  private async recent(userId: string, plans: PlanRecord[], from: number, now: number): Promise<PastOccurrence[]> {
+  /** Past occurrences, newest first: made (with the answered call the server linked to it) or missed; undecided ones wait. */
+  private async recent(plans: PlanRecord[], from: number, now: number): Promise<PastOccurrence[]> {
     const past = plans.flatMap((plan) =>
       upcomingOccurrences(plan, from, PLAN_LIMITS.occurrencesPerPlan)
         .filter((at) => at < now)
         .map((at) => ({ plan, at })),
     );
     if (!past.length) return [];
-    const calls = (await this.store.listCalls(userId, CALLS_PAGE_MAX, undefined))
-      .filter((call) => call.createdAt >= from - PLAN_LIMITS.callEarlyMinutes * 60_000)
-      .map((call) => ({ id: call.id, createdAt: call.createdAt, answered: call.answeredAt !== null }));
-    past.sort((a, b) => a.at - b.at);
-    const links = linkCalls(
-      past.map((p) => p.at),
-      calls,
+    const links = await this.store.plans.callLinks(
+      plans.map((plan) => plan.id),
+      from,
     );
     return past
-      .map(({ plan, at }, i) => {
-        const callId = links[i]?.callId ?? null;
-        return { planId: plan.id, at: iso(at), type: plan.type, note: plan.note, callId, made: callId !== null };
+      .flatMap(({ plan, at }) => {
+        const outcome = occurrenceOutcome(
+          at,
+          links.filter((link) => link.planId === plan.id),
+          now,
+        );
+        return outcome ? [{ planId: plan.id, at, type: plan.type, note: plan.note, ...outcome }] : [];
       })
-      .reverse();
+      .sort((a, b) => b.at - a.at)
+      .map((occurrence) => ({ ...occurrence, at: iso(occurrence.at) }));
+  }
+
+  /**
+   * Links a call that just started to the planned occurrence it is made for:
+   * the one named by "Call now" when it is the couple's and the call is within
+   * its window, else the nearest occurrence near the time (occurrenceForCall).
+   * A call that fits no occurrence stays unlinked; nothing here can fail the call.
+   */
+  async linkCall(userId: string, callId: string, ref: PlanCallRef | undefined): Promise<void> {
+    const couple = await this.coupleOf(userId);
+    if (!couple || !(await this.store.getCall(callId))) return;
+    // Linked as it starts, on the plans' clock (the one their occurrences and reminders follow).
+    const startedAt = this.now();
+    const windowFrom = startedAt - PLAN_LIMITS.callLateMinutes * 60_000;
+    const plans = (await this.store.plans.listActivePlans(couple.key, windowFrom)).filter((plan) => plan.createdAt <= startedAt);
+    const candidates = plans.flatMap((plan) =>
+      upcomingOccurrences(plan, windowFrom, PLAN_LIMITS.occurrencesPerPlan)
+        .filter((at) => inCallWindow(at, startedAt))
+        .map((at) => ({ planId: plan.id, at })),
+    );
+    if (!candidates.length) return;
+    const named = ref && candidates.find((c) => c.planId === ref.planId && c.at === Date.parse(ref.occurrence));
+    if (named) return this.store.plans.linkCall({ callId, planId: named.planId, occurrenceAt: named.at, via: 'call-now' });
+    const links = await this.store.plans.callLinks(
+      candidates.map((c) => c.planId),
+      windowFrom,
+    );
+    const made = new Set(links.filter((link) => link.answered).map((link) => `${link.planId} ${link.occurrenceAt}`));
+    const chosen = occurrenceForCall(
+      startedAt,
+      candidates.map((c) => ({ ...c, made: made.has(`${c.planId} ${c.at}`) })),
+    );
+    if (chosen) await this.store.plans.linkCall({ callId, planId: chosen.planId, occurrenceAt: chosen.at, via: 'time' });
   }
 
   async create(userId: string, body: CreatePlanBody): Promise<Plan> {

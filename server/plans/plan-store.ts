@@ -1,7 +1,7 @@
 // The storage boundary for planned calls, implemented by both SQL stores
 // (SQLite and PostgreSQL, migration 006). Times are epoch milliseconds.
 import type { CallType } from '../../src-shared/protocol';
-import type { PlanRule, ReminderKind } from '../../src-shared/plans';
+import type { PlanCallLink, PlanCallVia, PlanRule, ReminderKind } from '../../src-shared/plans';
 
 export interface PlanRecord {
   id: string;
@@ -59,6 +59,11 @@ export interface PlanStore {
   startedReminders(coupleKey: string, since: number): Promise<ReminderRecord[]>;
   /** Records that a device got a reminder; false when it already had (then it must not be sent again). */
   recordDelivery(key: ReminderKey, userId: string, deviceId: string, now: number): Promise<boolean>;
+
+  /** Links a call to the occurrence it was made for (migration 009); a call is linked once, later links of it are ignored. */
+  linkCall(link: { callId: string; planId: string; occurrenceAt: number; via: PlanCallVia }): Promise<void>;
+  /** Calls linked to occurrences of these plans at or after `since`, with whether each was answered. */
+  callLinks(planIds: readonly string[], since: number): Promise<PlanCallLink[]>;
 
   setTimeZone(userId: string, timeZone: string, now: number): Promise<void>;
   getTimeZone(userId: string): Promise<string | null>;
@@ -133,4 +138,26 @@ export const toReminder = (row: ReminderRow): ReminderRecord => ({
   occurrenceAt: row.occurrence_at,
   kind: row.kind,
   dueAt: row.due_at,
+});
+
+export interface PlanCallRow {
+  call_id: string;
+  plan_id: string;
+  occurrence_at: number | string;
+  via: PlanCallVia;
+  created_at: number | string;
+  answered_at: number | string | null;
+}
+
+/** Linked calls joined with their call rows (same query in both stores, PostgreSQL's BIGINTs arrive as strings). */
+export const CALL_LINKS_SELECT = `SELECT l.call_id, l.plan_id, l.occurrence_at, l.via, c.created_at, c.answered_at
+  FROM plan_calls l JOIN calls c ON c.id = l.call_id`;
+
+export const toCallLink = (row: PlanCallRow): PlanCallLink => ({
+  callId: row.call_id,
+  planId: row.plan_id,
+  occurrenceAt: Number(row.occurrence_at),
+  via: row.via,
+  callCreatedAt: Number(row.created_at),
+  answered: row.answered_at !== null,
 });

@@ -2,11 +2,15 @@
 // checked under a per-couple advisory lock; reminder claims are conditional
 // updates, so exactly one node wins each (occurrence, kind).
 import type pg from 'pg';
+import type { PlanCallLink, PlanCallVia } from '../../src-shared/plans';
 import {
+  CALL_LINKS_SELECT,
   PLAN_COLUMNS,
   planValues,
+  toCallLink,
   toPlan,
   toReminder,
+  type PlanCallRow,
   type PlanRecord,
   type PlanRow,
   type PlanStore,
@@ -108,6 +112,24 @@ export class PostgresPlanStore implements PlanStore {
       [...keyOf(key), userId, deviceId, now],
     );
     return result.rowCount === 1;
+  }
+
+  async linkCall(link: { callId: string; planId: string; occurrenceAt: number; via: PlanCallVia }): Promise<void> {
+    await this.pool.query('INSERT INTO plan_calls (call_id, plan_id, occurrence_at, via) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+      link.callId,
+      link.planId,
+      link.occurrenceAt,
+      link.via,
+    ]);
+  }
+
+  async callLinks(planIds: readonly string[], since: number): Promise<PlanCallLink[]> {
+    if (!planIds.length) return [];
+    const { rows } = await this.pool.query<PlanCallRow>(`${CALL_LINKS_SELECT} WHERE l.plan_id = ANY($1::text[]) AND l.occurrence_at >= $2 ORDER BY c.created_at`, [
+      [...planIds],
+      since,
+    ]);
+    return rows.map(toCallLink);
   }
 
   async setTimeZone(userId: string, timeZone: string, now: number): Promise<void> {

@@ -1,11 +1,15 @@
 // Planned calls in the embedded SQLite store. One process owns the file, and
 // better-sqlite3 runs each transaction synchronously, so check-then-write is atomic.
 import type Database from 'better-sqlite3';
+import type { PlanCallLink, PlanCallVia } from '../../src-shared/plans';
 import {
+  CALL_LINKS_SELECT,
   PLAN_COLUMNS,
   planValues,
+  toCallLink,
   toPlan,
   toReminder,
+  type PlanCallRow,
   type PlanRecord,
   type PlanRow,
   type PlanStore,
@@ -96,6 +100,18 @@ export class SqlitePlanStore implements PlanStore {
       )
       .run(...keyOf(key), userId, deviceId, now);
     return result.changes === 1;
+  }
+
+  async linkCall(link: { callId: string; planId: string; occurrenceAt: number; via: PlanCallVia }): Promise<void> {
+    this.db.prepare('INSERT INTO plan_calls (call_id, plan_id, occurrence_at, via) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(link.callId, link.planId, link.occurrenceAt, link.via);
+  }
+
+  async callLinks(planIds: readonly string[], since: number): Promise<PlanCallLink[]> {
+    if (!planIds.length) return [];
+    const rows = this.db
+      .prepare(`${CALL_LINKS_SELECT} WHERE l.plan_id IN (${planIds.map(() => '?').join(', ')}) AND l.occurrence_at >= ? ORDER BY c.created_at`)
+      .all(...planIds, since) as PlanCallRow[];
+    return rows.map(toCallLink);
   }
 
   async setTimeZone(userId: string, timeZone: string, now: number): Promise<void> {

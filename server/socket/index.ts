@@ -15,6 +15,7 @@ import {
   type UntrustedClientEvents,
 } from '../../src-shared/protocol';
 import { RecordingAnswerPayload, RecordingRequestPayload, RecordingStopPayload } from '../../src-shared/recording';
+import type { PlanService } from '../plans/plan-service';
 import type { RecordingService } from '../recording/recording-service';
 import type { Sessions } from '../auth/sessions';
 import type { AccessClaims } from '../auth/tokens';
@@ -88,13 +89,15 @@ interface Deps {
   sessions: Sessions;
   calls: CallService;
   recordings: RecordingService;
+  /** Links a started call to the planned occurrence it is made for (server/plans). */
+  plans: Pick<PlanService, 'linkCall'>;
   limits: SocketLimits;
   limitsConfig: LimitsConfig;
   log: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 }
 
 /** Attaches the event handlers; returns a stop function for shutdown. */
-export function attachSignaling({ io, store, sessions, calls, recordings, limits, limitsConfig, log }: Deps): () => void {
+export function attachSignaling({ io, store, sessions, calls, recordings, plans, limits, limitsConfig, log }: Deps): () => void {
   const refusal = eventGuard(sessions, limits);
   const presenceChanges = new PresenceDebounce(
     limitsConfig.presenceDebounceMs,
@@ -156,7 +159,13 @@ export function attachSignaling({ io, store, sessions, calls, recordings, limits
 
     handle('call:start', CallStartPayload, async (p) => {
       const wait = await limits.callStart(actor.userId);
-      return wait ? { ok: false, error: rateLimitedError(wait, 'too many calls started') } : calls.start(actor, p.type);
+      if (wait) return { ok: false, error: rateLimitedError(wait, 'too many calls started') };
+      const started = await calls.start(actor, p.type);
+      if (started.ok) {
+        // Before the ack, so the caller's next history read already shows the link; a failure only leaves the call unlinked.
+        await plans.linkCall(actor.userId, started.value.callId, p.plan).catch((error: unknown) => log.error({ err: error }, 'linking a call to its plan failed'));
+      }
+      return started;
     });
     handle('call:accept', CallRefPayload, (p) => calls.accept(actor, p.callId));
     handle('call:decline', CallRefPayload, (p) => calls.decline(actor, p.callId));

@@ -3,11 +3,13 @@
 import type { IpcHandlers } from '../ipc/register-ipc.std';
 import type { PlanReminders } from './plan-reminders.std';
 
-export function planIpcHandlers(reminders: PlanReminders, onPartnerName: (name: string | null) => void): IpcHandlers<'plans'> {
+/** `onSynced`: the cache now holds the server's plans (the tray redraws its next call). */
+export function planIpcHandlers(reminders: PlanReminders, onPartnerName: (name: string | null) => void, onSynced: () => void = () => undefined): IpcHandlers<'plans'> {
   return {
     'plans:sync': ({ plans, partnerName }) => {
       onPartnerName(partnerName);
       reminders.sync(plans);
+      onSynced();
     },
     'plans:reminded': (event) => {
       reminders.fromServer(event);

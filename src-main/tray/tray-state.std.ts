@@ -3,11 +3,14 @@
 import type { CallPresence, Language } from '../../src-shared/ipc';
 import { stringsFor } from '../i18n/strings.std';
 import { recordingStrings } from '../recording/recording-strings.std';
+import type { TrayPlan } from '../plans/plan-tray.std';
 
 export const TRAY_ICONS = ['idle', 'ringing', 'ringing-alt', 'in-call', 'missed', 'dnd'] as const;
 export type TrayIconName = (typeof TRAY_ICONS)[number];
 
-export type TrayMenuId = 'open' | 'voice-call' | 'video-call' | 'dnd' | 'settings' | 'quit' | 'recording';
+export type TrayMenuId = 'open' | 'voice-call' | 'video-call' | 'dnd' | 'settings' | 'quit' | 'recording' | PlanTrayMenuId;
+/** The planned-call items (plans/plan-tray.std.ts): the next call (informative), "Call now", dismiss the reminder. */
+export type PlanTrayMenuId = 'plan-next' | 'plan-call' | 'plan-dismiss';
 export type TrayMenuItem =
   | { type: 'item'; id: TrayMenuId; label: string; enabled: boolean }
   | { type: 'checkbox'; id: TrayMenuId; label: string; enabled: boolean; checked: boolean }
@@ -20,6 +23,8 @@ export interface TrayInput {
   recording?: boolean;
   doNotDisturb: boolean;
   language: Language;
+  /** Planned calls from main's plan cache; absent: none shown. */
+  plan?: TrayPlan | null;
 }
 
 export interface TrayState {
@@ -30,6 +35,8 @@ export interface TrayState {
   /** The missed-calls badge (app badge / tray title); 0 hides it. */
   badgeCount: number;
   menu: TrayMenuItem[];
+  /** A plan reminder is due (shown in the tooltip and menu); null: none. */
+  planReminder: TrayPlan['reminder'];
 }
 
 export function computeTrayState(input: TrayInput): TrayState {
@@ -84,6 +91,7 @@ export function computeTrayState(input: TrayInput): TrayState {
     ...(recording ? [{ type: 'item', id: 'recording', label: recordingStrings(input.language).menuRecording, enabled: false } as const, { type: 'separator' } as const] : []),
     { type: 'item', id: 'open', label: t.menuOpen, enabled: true },
     { type: 'separator' },
+    ...planMenu(input.plan, busy),
     { type: 'item', id: 'voice-call', label: t.menuVoiceCall, enabled: !busy },
     { type: 'item', id: 'video-call', label: t.menuVideoCall, enabled: !busy },
     { type: 'separator' },
@@ -92,7 +100,19 @@ export function computeTrayState(input: TrayInput): TrayState {
     { type: 'separator' },
     { type: 'item', id: 'quit', label: t.menuQuit, enabled: true },
   ];
-  return { icon, animate, tooltip, badgeCount: missed, menu };
+  const plan = input.plan?.line ? input.plan : null;
+  // A call going on says more than the plan; otherwise the plan's line follows the state.
+  if (plan?.line && !busy) tooltip = tooltip === t.trayIdle ? plan.line : `${tooltip}\n${plan.line}`;
+  return { icon, animate, tooltip, badgeCount: missed, menu, planReminder: busy ? null : (plan?.reminder ?? null) };
+}
+
+/** The plan's menu items, above the call items; none while a call is going on (it was cleared by starting). */
+function planMenu(plan: TrayPlan | null | undefined, busy: boolean): TrayMenuItem[] {
+  if (!plan?.line || busy) return [];
+  const items: TrayMenuItem[] = [{ type: 'item', id: 'plan-next', label: plan.line, enabled: false }];
+  if (plan.callNowLabel) items.push({ type: 'item', id: 'plan-call', label: plan.callNowLabel, enabled: true });
+  if (plan.reminder) items.push({ type: 'item', id: 'plan-dismiss', label: plan.dismissLabel, enabled: true });
+  return [...items, { type: 'separator' }];
 }
 
 export function assertNever(value: never): never {

@@ -8,7 +8,7 @@
 // `localStream` / `remoteStream` in the view, and `onTransition` (every state change).
 import { callIdOf, callReducer, isBusy, type CallEvent, type CallState } from '../../src-shared/call-machine';
 import type { Settings } from '../../src-shared/ipc';
-import type { Call, CallEndedEvent, CallIncomingEvent, CallSignalEvent, CallType, PresenceEvent, User } from '../../src-shared/protocol';
+import type { Call, CallEndedEvent, CallIncomingEvent, CallSignalEvent, CallType, PlanCallRef, PresenceEvent, User } from '../../src-shared/protocol';
 import type { Session } from '../api/session';
 import type { Translator } from '../i18n';
 import { bridge, notify } from '../platform/bridge';
@@ -167,7 +167,7 @@ export class CallController {
         api.onAction((action) =>
           routeDesktopAction(action, {
             currentCallId: () => callIdOf(this.view.call),
-            start: (callType) => void this.start(callType),
+            start: (callType, plan) => void this.start(callType, plan),
             answer: (callType) => void this.answer(callType),
             decline: () => this.hangup(),
             ringExpired: (callId) => this.dispatch({ type: 'ring-expired', callId, at: this.now() }),
@@ -285,7 +285,8 @@ export class CallController {
 
   // ------------------------------------------------------------ user actions
 
-  async start(callType: CallType): Promise<void> {
+  /** `plan`: the planned occurrence this call is made for ("Call now" from a reminder). */
+  async start(callType: CallType, plan?: PlanCallRef): Promise<void> {
     if (isBusy(this.view.call)) return;
     this.patch({ problem: null });
     this.dispatch({ type: 'dial', callType, at: this.now() });
@@ -309,7 +310,7 @@ export class CallController {
     }
     this.media.adopt(stream);
 
-    const ack = await this.signaling.request('call:start', { type: callType });
+    const ack = await this.signaling.request('call:start', plan ? { type: callType, plan } : { type: callType });
     if (ack.ok) {
       this.dispatch({ type: 'dial-acked', callId: ack.callId });
       if (callIdOf(this.view.call) !== ack.callId) this.signaling.emitNow('call:hangup', { callId: ack.callId }); // canceled meanwhile

@@ -1,10 +1,11 @@
 // What the desktop app's tray, ring window and notifications ask the call window to
 // do, routed to the controller. Actions for a call this window no longer has are dropped.
 import type { AppAction, CallType } from '../../src-shared/ipc';
+import type { PlanCallRef } from '../../src-shared/protocol';
 
 export interface DesktopActionHandlers {
   currentCallId(): string | null;
-  start(callType: CallType): void;
+  start(callType: CallType, plan?: PlanCallRef): void;
   answer(callType: CallType): void;
   decline(): void;
   /** Main owns ring expiry in the desktop app. */
@@ -15,7 +16,7 @@ export interface DesktopActionHandlers {
 export function routeDesktopAction(action: AppAction, handlers: DesktopActionHandlers): void {
   switch (action.kind) {
     case 'start-call':
-      handlers.start(action.callType);
+      handlers.start(action.callType, action.plan);
       break;
     case 'answer':
       if (handlers.currentCallId() === action.callId) handlers.answer(action.callType);

@@ -60,6 +60,9 @@ describe.skipIf(!runs).sequential('web client: planned calls across time zones',
     const time = '21:00';
     await alice.page.getByTestId('plan-date').fill(date);
     await alice.page.getByTestId('plan-time').fill(time);
+    // Every day for two days: the first is called for, the second is missed (the history shows both).
+    await alice.page.getByTestId('plan-repeat').selectOption('daily');
+    await alice.page.getByTestId('plan-until').fill(DateTime.fromISO(date).plus({ days: 1 }).toISODate() ?? '');
     await screenshot(alice.page, 'plan-dialog-en');
     occurrence = DateTime.fromISO(`${date}T${time}`, { zone: ALICE_ZONE }).toMillis();
     await alice.page.getByTestId('plan-save').click();
@@ -72,7 +75,7 @@ describe.skipIf(!runs).sequential('web client: planned calls across time zones',
     const aliceSees = await alice.page.getByTestId('next-plan-when').textContent();
     expect(aliceSees).toContain(`${inZone(ALICE_ZONE)} for you`);
     expect(aliceSees).toContain(`${inZone(BOB_ZONE)} for Bob`);
-    expect(await bob.page.getByTestId('plan-note-text').textContent()).toContain('our anniversary!');
+    expect(await bob.page.getByTestId('plan-note-text').first().textContent()).toContain('our anniversary!');
     expect(await bob.page.getByTestId('next-plan-countdown').textContent()).toMatch(/sonra/);
     expect(await alice.page.getByTestId('next-plan-countdown').textContent()).toMatch(/^in /);
     // Bob's dialog, in Turkish, with a weekly repeat.
@@ -113,8 +116,44 @@ describe.skipIf(!runs).sequential('web client: planned calls across time zones',
     const ringing = alice.page.getByTestId('call-incoming');
     await ringing.waitFor();
     expect(await ringing.getAttribute('data-call-type')).toBe('voice');
-    await alice.page.getByTestId('decline').click();
-    await bob.page.getByTestId('call-ended').waitFor();
+    await alice.page.getByTestId('answer-voice').click();
+    await alice.page.locator('[data-testid="call-active"][data-state="active"]').waitFor({ timeout: 20_000 });
+    await alice.page.getByTestId('hangup').click();
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
+  }, T);
+
+  it('both histories show the planned call as made, and the next day, nobody calling, as missed', async () => {
+    // The call row is marked as planned on both pages, linked by the server to the occurrence "Call now" named.
+    for (const device of [alice, bob]) {
+      await device.page.locator('[data-testid="history-item"][data-planned="call-now"]').waitFor({ timeout: 20_000 });
+    }
+    expect(await bob.page.locator('[data-testid="history-item"][data-planned="call-now"] [data-testid="history-planned"]').textContent()).toBe('Planlanmış · our anniversary!');
+    expect(await alice.page.getByTestId('history-planned-missed').count()).toBe(0);
+
+    // The second day's window closes with no call: after a reload both pages list it as missed.
+    offsetMs = occurrence + 24 * 60 * 60_000 + 61 * 60_000 - Date.now();
+    const second = new Date(occurrence + 24 * 60 * 60_000).toISOString();
+    for (const [device, words] of [
+      [alice, 'Planned call missed'],
+      [bob, 'Planlanmış arama kaçırıldı'],
+    ] as const) {
+      await device.page.reload();
+      const row = device.page.getByTestId('history-planned-missed');
+      await row.waitFor({ timeout: 20_000 });
+      expect(await row.getAttribute('data-at')).toBe(second);
+      expect(await row.textContent()).toContain(words);
+      expect(await device.page.locator('[data-testid="history-item"][data-planned="call-now"]').count()).toBe(1);
+    }
+    for (const [device, lang] of [
+      [alice, 'en'],
+      [bob, 'tr'],
+    ] as const) {
+      await screenshot(device.page, `plan-history-${lang}`);
+      await device.page.setViewportSize({ width: 420, height: 900 });
+      await device.page.getByTestId('history').scrollIntoViewIfNeeded();
+      await screenshot(device.page, `plan-history-${lang}-420`);
+      await device.page.setViewportSize({ width: 1200, height: 760 });
+    }
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   }, T);
 });

@@ -150,8 +150,8 @@ describe('plans REST', () => {
     clock.set(at + day + 2 * 60 * MINUTE);
     const list = await api<PlansResponse>(server, 'GET', '/api/plans', { token: bob.token });
     expect(list.body.recent).toEqual([
-      { planId: plan.id, at: isoAt(at + day), type: 'video', note: '', callId: null, made: false },
-      { planId: plan.id, at: isoAt(at), type: 'video', note: '', callId: started.callId, made: true },
+      { planId: plan.id, at: isoAt(at + day), type: 'video', note: '', callId: null, made: false, via: null },
+      { planId: plan.id, at: isoAt(at), type: 'video', note: '', callId: started.callId, made: true, via: 'time' },
     ]);
   });
 

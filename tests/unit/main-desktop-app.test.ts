@@ -6,7 +6,8 @@ import { IPC_GROUPS, type AppAction, type CallPresence, type IpcResult, type Set
 import { MemoryHistoryCache } from '../../src-main/cache/history-cache.std';
 import { RingController } from '../../src-main/calls/ring-controller.std';
 import type { MissedNotice, RingRequest } from '../../src-main/calls/ring-policy.std';
-import { DesktopApp, type SettingsStoreLike } from '../../src-main/desktop-app.std';
+import { DesktopApp, type DesktopAppDeps, type SettingsStoreLike } from '../../src-main/desktop-app.std';
+import { PlanTrayTracker } from '../../src-main/plans/plan-tray.std';
 import { registerIpc, type IpcEventLike, type IpcMainLike } from '../../src-main/ipc/register-ipc.std';
 import { applySettingsPatch, defaultSettings } from '../../src-main/settings/settings.std';
 import { SystemTrayService, type TrayInstance } from '../../src-main/tray/system-tray-service.std';
@@ -44,7 +45,7 @@ class FakeSettings implements SettingsStoreLike {
   }
 }
 
-function setup(options: { signedIn?: boolean } = {}) {
+function setup(options: { signedIn?: boolean; planTray?: DesktopAppDeps['planTray'] } = {}) {
   const events: string[] = [];
   const actions: AppAction[] = [];
   const missed: MissedNotice[] = [];
@@ -102,6 +103,7 @@ function setup(options: { signedIn?: boolean } = {}) {
     quit: () => events.push('quit'),
     setSignedIn: (value) => signedIn.push(value),
     osLocale: 'en-US',
+    planTray: options.planTray,
     now: () => NOW,
     log: () => undefined,
   });
@@ -131,6 +133,7 @@ function setup(options: { signedIn?: boolean } = {}) {
     timers,
     tray: () => ({ icon: trayIcon, badge: trayBadge }),
     trayTooltip: () => trayTooltip,
+    trayPlan: () => ({ tooltip: trayTooltip, reminder: tray.state?.planReminder ?? null }),
   };
 }
 
@@ -315,5 +318,60 @@ describe('DesktopApp wiring (fakes for Electron)', () => {
     expect(signedIn.at(-1)).toBe(true);
     invoke('session:clear', fromApp);
     expect(signedIn.at(-1)).toBe(false);
+  });
+});
+
+describe('planned calls in the tray (fake plan cache and clock)', () => {
+  const occurrenceAt = NOW + 5 * 60_000;
+  const planTray = (clock: { ms: number }) => {
+    const redraws: string[] = [];
+    const tracker = new PlanTrayTracker({
+      plans: () => [
+        { id: 'p1', createdBy: 'me', type: 'video', startsAt: new Date(occurrenceAt).toISOString(), timeZone: 'UTC', rule: null, note: '', remindMinutes: 10, skipped: [], createdAt: '', updatedAt: '' },
+      ],
+      now: () => clock.ms,
+      changed: () => redraws.push('tray'),
+      partnerName: () => 'Ayşe',
+      timeZone: 'UTC',
+    });
+    return { tracker, redraws };
+  };
+  const reminder = { planId: 'p1', occurrenceAt, kind: 'now' as const, callType: 'video' as const, note: '', remindMinutes: 10 };
+
+  it('shows the next planned call with the window closed, then the due reminder; "Call now" in the menu starts the linked call', () => {
+    const clock = { ms: NOW };
+    const { tracker } = planTray(clock);
+    const { app, actions, trayPlan: tray } = setup({ planTray: tracker });
+    app.refreshTray();
+    expect(tray().tooltip).toBe('Planned call with Ayşe · Thu 12:05');
+
+    tracker.reminded(reminder);
+    app.refreshTray();
+    expect(tray().tooltip).toBe('Time for your planned call with Ayşe');
+    expect(tray().reminder).toBe('now');
+    app.onTrayMenu('plan-call');
+    expect(actions).toEqual([{ kind: 'start-call', callType: 'video', plan: { planId: 'p1', occurrence: new Date(occurrenceAt).toISOString() } }]);
+    app.refreshTray();
+    expect(tray().reminder).toBeNull();
+  });
+
+  it('a call starting (any way) or "Dismiss" clears the reminder; it does not come back when the call ends', () => {
+    const clock = { ms: NOW };
+    const { tracker } = planTray(clock);
+    const { app, invoke, fromApp, trayPlan: tray } = setup({ planTray: tracker });
+    tracker.reminded(reminder);
+    app.refreshTray();
+    expect(tray().reminder).toBe('now');
+    invoke('calls:set-presence', fromApp, { kind: 'outgoing', callId: null, callType: 'voice', partnerName: 'Ayşe' });
+    invoke('calls:set-presence', fromApp, { kind: 'idle' });
+    expect(tray().reminder).toBeNull();
+
+    tracker.reminded({ ...reminder, kind: 'lead' });
+    app.refreshTray();
+    expect(tray().reminder).toBe('lead');
+    app.onTrayMenu('plan-dismiss');
+    app.refreshTray();
+    expect(tray().reminder).toBeNull();
+    expect(tray().tooltip).toBe('Planned call with Ayşe · Thu 12:05');
   });
 });

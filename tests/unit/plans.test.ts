@@ -7,7 +7,9 @@ import {
   PLAN_LIMITS,
   allOccurrences,
   instantOf,
-  linkCalls,
+  occurrenceForCall,
+  occurrenceOutcome,
+  type PlanCallLink,
   reminderDueTimes,
   timingProblem,
   upcomingOccurrences,
@@ -120,24 +122,37 @@ describe('upcoming occurrences and reminders', () => {
   });
 });
 
-describe('linking past occurrences to calls', () => {
+describe('linking calls to planned occurrences', () => {
   const at = Date.UTC(2027, 4, 2, 18);
   const min = 60_000;
+  const link = (over: Partial<PlanCallLink>): PlanCallLink => ({ callId: 'c', planId: 'p', occurrenceAt: at, via: 'time', callCreatedAt: at, answered: true, ...over });
 
-  it('an answered call near the time counts once; an unanswered or far one does not', () => {
-    const calls = [
-      { id: 'declined', createdAt: at - 2 * min, answered: false },
-      { id: 'made', createdAt: at + 3 * min, answered: true },
-      { id: 'too-early', createdAt: at + 86_400_000 - 20 * min, answered: true },
+  it('a call started near the time counts for the nearest occurrence not yet made', () => {
+    const candidates = [
+      { planId: 'daily', at, made: false },
+      { planId: 'daily', at: at + 30 * min, made: false },
     ];
-    expect(linkCalls([at, at + 86_400_000], calls)).toEqual([
-      { at, callId: 'made' },
-      { at: at + 86_400_000, callId: null },
-    ]);
+    expect(occurrenceForCall(at + 20 * min, candidates)?.at).toBe(at + 30 * min);
+    expect(occurrenceForCall(at + 5 * min, candidates)?.at).toBe(at);
+    // Once the first was answered, a later call that evening goes to the next one, or to none.
+    expect(occurrenceForCall(at + 5 * min, [{ planId: 'once', at, made: true }])).toBeNull();
   });
 
-  it('one call never counts for two occurrences', () => {
-    expect(linkCalls([at, at + 30 * min], [{ id: 'one', createdAt: at + 10 * min, answered: true }]).map((l) => l.callId)).toEqual(['one', null]);
+  it('a call outside the window (16 minutes early, 61 late) is made for no occurrence', () => {
+    expect(occurrenceForCall(at - 16 * min, [{ at, made: false }])).toBeNull();
+    expect(occurrenceForCall(at + 61 * min, [{ at, made: false }])).toBeNull();
+    expect(occurrenceForCall(at - 15 * min, [{ at, made: false }])).not.toBeNull();
+    expect(occurrenceForCall(at + 60 * min, [{ at, made: false }])).not.toBeNull();
+  });
+
+  it('an occurrence is made by its first answered call, missed once its window closes, undecided before', () => {
+    const links = [link({ callId: 'declined', answered: false, callCreatedAt: at }), link({ callId: 'second', via: 'call-now', callCreatedAt: at + 2 * min }), link({ callId: 'third', callCreatedAt: at + 9 * min })];
+    expect(occurrenceOutcome(at, links, at + 10 * min)).toEqual({ made: true, callId: 'second', via: 'call-now' });
+    const unanswered = [link({ answered: false })];
+    expect(occurrenceOutcome(at, unanswered, at + 30 * min)).toBeNull();
+    expect(occurrenceOutcome(at, unanswered, at + 61 * min)).toEqual({ made: false, callId: null, via: null });
+    // A link to another occurrence of the plan does not count for this one.
+    expect(occurrenceOutcome(at, [link({ occurrenceAt: at + 86_400_000 })], at + 2 * 86_400_000)?.made).toBe(false);
   });
 });
 

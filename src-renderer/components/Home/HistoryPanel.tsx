@@ -7,7 +7,9 @@ import type { HistoryView } from '../../hooks/useHistory';
 import { useI18n } from '../../hooks/useI18n';
 import type { MessageKey } from '../../i18n';
 import { Icon } from '../Icon/Icon';
+import type { PastOccurrence } from '../../../src-shared/plans';
 import { groupHistory } from './history-groups';
+import { plannedCallMarks, withMissedPlans } from './planned-history';
 import { MissedGroup } from './MissedGroup';
 
 interface Props {
@@ -16,6 +18,8 @@ interface Props {
   history: HistoryView;
   onCallBack: (type: CallType) => void;
   callDisabled: boolean;
+  /** Planned occurrences of the last days, made (linked to their call) or missed (GET /api/plans `recent`). */
+  planned?: readonly PastOccurrence[];
 }
 
 const statusKey: Record<Call['status'], MessageKey> = {
@@ -38,7 +42,7 @@ function statusLabel(call: Call, outgoing: boolean): MessageKey {
   return statusKey[call.status];
 }
 
-export function HistoryPanel({ user, partner, history, onCallBack, callDisabled }: Props): React.JSX.Element {
+export function HistoryPanel({ user, partner, history, onCallBack, callDisabled, planned = [] }: Props): React.JSX.Element {
   const t = useI18n();
   // The desktop app keeps recordings: the recorded mark opens them (the browser offered a download instead).
   const recordings = bridge()?.recordings ?? null;
@@ -48,11 +52,13 @@ export function HistoryPanel({ user, partner, history, onCallBack, callDisabled 
     const otherId = call.callerId === user.id ? call.calleeId : call.callerId;
     return partner?.id === otherId ? partner.displayName : (knownName(user.id, otherId) ?? '');
   };
+  const plannedFor = plannedCallMarks(planned);
   const canCallBack = (call: Call): boolean => partner !== null && (call.callerId === partner.id || call.calleeId === partner.id);
 
   const row = (call: Call, testId: string, missedCount = 1): React.JSX.Element => {
     const outgoing = call.callerId === user.id;
     const missedForMe = call.status === 'missed' && !outgoing;
+    const plan = plannedFor.get(call.id);
     return (
       <li
         key={`${testId}-${call.id}`}
@@ -64,6 +70,7 @@ export function HistoryPanel({ user, partner, history, onCallBack, callDisabled 
         data-reason={call.endReason ?? ''}
         data-duration={call.durationSec}
         data-direction={outgoing ? 'outgoing' : 'incoming'}
+        data-planned={plan?.via ?? undefined}
       >
         <span className={`history-icon${missedForMe ? ' missed' : ''}`}>
           <Icon name={call.type === 'video' ? 'video' : 'phone'} size={18} />
@@ -80,6 +87,12 @@ export function HistoryPanel({ user, partner, history, onCallBack, callDisabled 
             <span>{call.type === 'video' ? t.t('typeVideo') : t.t('typeVoice')}</span>
             <span className={`history-status status-${call.status}${call.endReason === 'failed' ? ' failed' : ''}${outgoing ? ' outgoing' : ''}`}>{t.t(statusLabel(call, outgoing))}</span>
             {call.durationSec > 0 && <span data-testid="history-duration">{t.duration(call.durationSec)}</span>}
+            {plan && (
+              <span className="history-planned" data-testid="history-planned" title={plan.note || undefined}>
+                {t.t('plannedMark')}
+                {plan.note && ` · ${plan.note}`}
+              </span>
+            )}
             {call.recorded &&
               (recordings ? (
                 <button className="history-recorded link" type="button" data-testid="history-recorded" title={t.t('recordingOpenList')} onClick={() => setRecordingsFor(call.id)}>
@@ -112,6 +125,35 @@ export function HistoryPanel({ user, partner, history, onCallBack, callDisabled 
     );
   };
 
+  /** A planned occurrence nobody called for. */
+  const missedPlanRow = (occurrence: PastOccurrence): React.JSX.Element => (
+    <li
+      key={`plan-${occurrence.planId}-${occurrence.at}`}
+      className="history-item planned-missed"
+      data-testid="history-planned-missed"
+      data-plan-id={occurrence.planId}
+      data-at={occurrence.at}
+    >
+      <span className="history-icon missed">
+        <Icon name={occurrence.type === 'video' ? 'video' : 'phone'} size={18} />
+      </span>
+      <div className="history-text">
+        <div className="history-line">
+          <Icon name="missed" size={14} />
+          <span className="history-who">{partner?.displayName ?? ''}</span>
+          <span className="history-direction">{t.t('planMissed')}</span>
+        </div>
+        <div className="history-meta">
+          <span>{occurrence.type === 'video' ? t.t('typeVideo') : t.t('typeVoice')}</span>
+          {occurrence.note && <span className="history-planned">{occurrence.note}</span>}
+        </div>
+        <time className="history-time" dateTime={occurrence.at}>
+          {t.dateTime(occurrence.at)}
+        </time>
+      </div>
+    </li>
+  );
+
   return (
     <aside className="history-panel" data-testid="history" aria-label={t.t('history')}>
       <MissedGroup missed={history.missed} userId={user.id} partner={partner} onSeen={history.markMissedSeen} testId="missed-section" />
@@ -125,8 +167,12 @@ export function HistoryPanel({ user, partner, history, onCallBack, callDisabled 
           </p>
         ) : (
           <ul className="history-list">
-            {groupHistory(history.calls, user.id).map((entry) =>
-              entry.kind === 'call' ? row(entry.call, 'history-item') : row(entry.latest, 'history-item', entry.calls.length),
+            {withMissedPlans(groupHistory(history.calls, user.id), history.calls, planned, !history.hasMore).map((entry) =>
+              entry.kind === 'planned-missed'
+                ? missedPlanRow(entry.occurrence)
+                : entry.kind === 'call'
+                  ? row(entry.call, 'history-item')
+                  : row(entry.latest, 'history-item', entry.calls.length),
             )}
           </ul>
         )}

@@ -3,7 +3,7 @@
 // the call as usual. Do-not-disturb silences reminders as it silences rings.
 import { useEffect } from 'react';
 import type { PlanReminderEvent, Plan } from '../../../src-shared/plans';
-import type { CallType, User } from '../../../src-shared/protocol';
+import type { CallType, PlanCallRef, User } from '../../../src-shared/protocol';
 import { useI18n } from '../../hooks/useI18n';
 import { notify } from '../../platform/bridge';
 import './plans.css';
@@ -13,7 +13,8 @@ interface Props {
   plan: Plan | undefined;
   partner: User;
   doNotDisturb: boolean;
-  onCall: (type: CallType) => void;
+  /** Starts the call, naming the occurrence it is made for. */
+  onCall: (type: CallType, plan: PlanCallRef) => void;
   onDismiss: () => void;
 }
 
@@ -25,10 +26,17 @@ export function ReminderNotice({ reminder, plan, partner, doNotDisturb, onCall, 
       ? t.t('reminderLead', { name: partner.displayName, minutes: plan?.remindMinutes ?? 0 })
       : t.t('reminderNow', { name: partner.displayName });
   const note = plan?.note ?? '';
+  const ref: PlanCallRef = { planId: reminder.planId, occurrence: reminder.occurrence };
 
   useEffect(() => {
     if (doNotDisturb) return;
-    const callNow = reminder.kind === 'now' ? () => onCall(type) : undefined;
+    const callNow =
+      reminder.kind === 'now'
+        ? () => {
+            onDismiss();
+            onCall(type, ref);
+          }
+        : undefined;
     notify(t.t('appName'), note ? `${text} · ${note}` : text, `plan-${reminder.planId}-${reminder.occurrence}-${reminder.kind}`, callNow);
     // One notification per reminder: not again when the words re-render.
   }, [reminder, doNotDisturb]);
@@ -47,7 +55,7 @@ export function ReminderNotice({ reminder, plan, partner, doNotDisturb, onCall, 
           data-testid="plan-call-now"
           onClick={() => {
             onDismiss();
-            onCall(type);
+            onCall(type, ref);
           }}
         >
           {t.t('callNow')}

@@ -69,6 +69,12 @@ export function Shell({ user, partner, historyVersion }: Props): React.JSX.Eleme
     channel.publish({ call, partnerName: ringingFrom ?? partner?.displayName ?? '', missed: missedCount });
   }, [channel, kind, ringingFrom, partner, missedCount]);
   const plans = usePlans(session, controller, partner?.id ?? null);
+  // A call that ended may have made a planned call: the history's planned marks come from the plans' `recent`.
+  const latestCallId = history.calls[0]?.id;
+  const { reload: reloadPlans } = plans;
+  useEffect(() => {
+    if (latestCallId) reloadPlans();
+  }, [latestCallId, reloadPlans]);
 
   return (
     <div className="shell" data-testid="home">
@@ -96,7 +102,7 @@ export function Shell({ user, partner, historyVersion }: Props): React.JSX.Eleme
           plan={plans.plans.find((p) => p.id === plans.reminder?.planId)}
           partner={partner}
           doNotDisturb={settings.doNotDisturb}
-          onCall={(type) => void controller.start(type)}
+          onCall={(type, plan) => void controller.start(type, plan)}
           onDismiss={plans.dismissReminder}
         />
       )}
@@ -129,7 +135,7 @@ export function Shell({ user, partner, historyVersion }: Props): React.JSX.Eleme
             </div>
           )}
         </main>
-        <HistoryPanel user={user} partner={partner} history={history} onCallBack={(type) => void controller.start(type)} callDisabled={inCallScreen || !online} />
+        <HistoryPanel user={user} partner={partner} history={history} onCallBack={(type) => void controller.start(type)} callDisabled={inCallScreen || !online} planned={plans.recent} />
       </div>
       {settingsOpen && <SettingsDialog partner={partner} onClose={() => setSettingsOpen(false)} />}
     </div>
