@@ -350,7 +350,7 @@ const tr: Messages = {
   planNext: 'Sıradaki arama',
   planIn: '{time} sonra',
   planNow: 'şimdi',
-  planForYou: 'senin için {time}',
+  planForYou: 'Senin için {time}',
   planForPartner: '{name} için {time}',
   planDate: 'Tarih',
   planTime: 'Saat',
