@@ -1,6 +1,6 @@
 // The call window's recording controls: ask, the partner's consent request
-// (accept / decline), the persistent indicator with the recorded time, stop (for
-// both), and what happened to a request or a recording.
+// (accept / decline), whether this device keeps a copy, the persistent indicator
+// with the recorded time, stop (for both), and what happened to a request or a recording.
 import { useSyncExternalStore } from 'react';
 import type { CallController } from '../call/call-controller';
 import { useI18n } from '../hooks/useI18n';
@@ -15,6 +15,7 @@ const NOTICE_TEXT: Record<RecordingNotice['kind'], MessageKey> = {
   declined: 'recordDeclined',
   expired: 'recordExpired',
   stopped: 'recordStopped',
+  stoppedNoCopy: 'recordStoppedNoCopy',
   failed: 'recordFailed',
   refused: 'recordRefused',
 };
@@ -28,13 +29,18 @@ export function RecordingPanel({ controller, partnerName }: { controller: CallCo
   const recordedMs = view.recordedMs + (view.runningSince === null ? 0 : Math.max(0, now - view.runningSince));
   const name = partnerName;
   useDesktopRecordingRequestNotice(view.request?.expiresAt ?? null, name);
+  const keepCopy = (
+    <label className="rec-keep-copy" title={t.t('recordKeepCopyHint')}>
+      <input type="checkbox" data-testid="recording-keep-copy" checked={view.keepCopy} onChange={(event) => recording.setKeepCopy(event.target.checked)} /> {t.t('recordKeepCopy')}
+    </label>
+  );
 
   return (
     <div className="recording-panel" aria-live="polite">
       {(view.state === 'on' || view.state === 'paused') && (
-        <div className={`pill recording-indicator ${view.state}`} data-testid="recording-indicator" data-state={view.state} role="status">
+        <div className={`pill recording-indicator ${view.state}`} data-testid="recording-indicator" data-state={view.state} data-copy={view.keepCopy} role="status">
           <span className="rec-dot" aria-hidden="true" />
-          <span>{view.state === 'on' ? t.t('recordOn') : t.t('recordPaused')}</span>
+          <span>{view.state === 'paused' ? t.t('recordPaused') : view.keepCopy ? t.t('recordOn') : t.t('recordOnNoCopy')}</span>
           <span className="rec-time" data-testid="recording-elapsed" role="timer">
             {t.clock(recordedMs / 1000)}
           </span>
@@ -44,9 +50,12 @@ export function RecordingPanel({ controller, partnerName }: { controller: CallCo
         </div>
       )}
       {view.state === 'off' && !view.asking && !view.request && (
-        <button className="btn small rec-ask" type="button" data-testid="recording-request" title={t.t('recordAskHint', { name })} onClick={() => void recording.request()}>
-          <span className="rec-dot" aria-hidden="true" /> {t.t('recordAsk')}
-        </button>
+        <div className="rec-ask-row">
+          <button className="btn small rec-ask" type="button" data-testid="recording-request" title={t.t('recordAskHint', { name })} onClick={() => void recording.request()}>
+            <span className="rec-dot" aria-hidden="true" /> {t.t('recordAsk')}
+          </button>
+          {keepCopy}
+        </div>
       )}
       {view.asking && view.state === 'pending' && (
         <span className="pill" data-testid="recording-waiting">
@@ -57,6 +66,7 @@ export function RecordingPanel({ controller, partnerName }: { controller: CallCo
         <div className="recording-request" role="alertdialog" aria-labelledby="recording-request-title" data-testid="recording-request-dialog">
           <h3 id="recording-request-title">{t.t('recordRequestTitle', { name })}</h3>
           <p>{t.t('recordConsentText')}</p>
+          <p>{keepCopy}</p>
           <p className="muted">{t.t('recordAnswerWithin', { seconds: Math.max(0, Math.ceil((view.request.expiresAt - now) / 1000)) })}</p>
           <div className="recording-request-actions">
             <button className="btn accept" type="button" data-testid="recording-accept" onClick={() => void recording.answer(true)}>

@@ -4,6 +4,8 @@
 import type { RecordingSink } from './recording-sink';
 
 const CHUNK_MS = 1000;
+// Enough for two 320×240 pictures at 15 fps; a lower rate is also less work for the encoder.
+const VIDEO_BITS_PER_SECOND = 800_000;
 
 export function recordingMimeType(withVideo: boolean): string {
   const wanted = withVideo ? ['video/webm;codecs=vp8,opus', 'video/webm;codecs=vp9,opus', 'video/webm'] : ['audio/webm;codecs=opus', 'audio/webm'];
@@ -24,7 +26,7 @@ export class CallRecorder {
     withVideo: boolean,
     private readonly onFailure: (reason: string) => void,
   ) {
-    this.recorder = new MediaRecorder(stream, { mimeType: recordingMimeType(withVideo) });
+    this.recorder = new MediaRecorder(stream, { mimeType: recordingMimeType(withVideo), ...(withVideo ? { videoBitsPerSecond: VIDEO_BITS_PER_SECOND } : {}) });
     this.recorder.addEventListener('dataavailable', (event) => {
       if (event.data.size === 0) return;
       this.writes = this.writes.then(() => this.sink.write(event.data)).catch((error: unknown) => this.fail(error instanceof Error ? error.message : String(error)));

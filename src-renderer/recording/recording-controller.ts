@@ -1,7 +1,10 @@
 // The call window's side of recording: asks, answers and stops over the consent
 // protocol, and runs the recorder only while the server says both partners agreed
 // (state `on`). Nothing is captured before that; the recorder pauses with the
-// server's `paused` and finishes its file on `off`, whoever caused it.
+// server's `paused` and finishes its file on `off`, whoever caused it. Each partner
+// chooses whether this device keeps a copy (the asker when asking, the answerer when
+// accepting): a local decision, so a device without a copy never starts its recorder
+// but still shows the recording.
 import { callIdOf } from '../../src-shared/call-machine';
 import { RecordingRequestedEventSchema, RecordingStateEventSchema, type RecordingReason, type RecordingState } from '../../src-shared/recording';
 import type { CallController } from '../call/call-controller';
@@ -10,7 +13,7 @@ import { CallRecorder } from './call-recorder';
 import { mixCall, type CallMix } from './call-mix';
 import type { RecordingSink, RecordingSinkContext } from './recording-sink';
 
-export type RecordingNotice = { kind: 'declined' | 'expired' | 'stopped' | 'failed' | 'refused'; detail?: string };
+export type RecordingNotice = { kind: 'declined' | 'expired' | 'stopped' | 'stoppedNoCopy' | 'failed' | 'refused'; detail?: string };
 
 export interface RecordingView {
   state: RecordingState;
@@ -22,9 +25,11 @@ export interface RecordingView {
   recordedMs: number;
   runningSince: number | null;
   notice: RecordingNotice | null;
+  /** Whether this device keeps a copy of the next (or the running) recording; on unless its user says otherwise. */
+  keepCopy: boolean;
 }
 
-const initialView: RecordingView = { state: 'off', asking: false, request: null, recordedMs: 0, runningSince: null, notice: null };
+const initialView: RecordingView = { state: 'off', asking: false, request: null, recordedMs: 0, runningSince: null, notice: null, keepCopy: true };
 
 export interface RecordingControllerDeps {
   calls: CallController;
@@ -36,6 +41,8 @@ export class RecordingController {
   private readonly store = new ViewStore<RecordingView>(initialView);
   private recorder: CallRecorder | null = null;
   private mix: CallMix | null = null;
+  /** Whether the latest recording had a copy here (a stop's notice says so). */
+  private copyKept = true;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: RecordingControllerDeps) {
@@ -66,6 +73,13 @@ export class RecordingController {
 
   getView = (): RecordingView => this.store.get();
   subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
+
+  /** This device's choice about its own copy; fixed once it has asked or answered. */
+  setKeepCopy(keepCopy: boolean): void {
+    const beforeAsking = this.view.state === 'off' && !this.view.asking;
+    const beforeAnswering = this.view.request !== null;
+    if (beforeAsking || beforeAnswering) this.patch({ keepCopy });
+  }
 
   async request(): Promise<void> {
     const callId = this.callId();
@@ -122,9 +136,10 @@ export class RecordingController {
     this.patch({ state, ...(state === 'pending' ? {} : { asking: false, request: null }) });
     if (state === 'pending') return;
     if (state === 'on') {
-      if (!this.recorder) this.startRecorder();
-      else this.recorder.resume();
-      this.patch({ runningSince: this.recorder ? Date.now() : null });
+      if (this.recorder) this.recorder.resume();
+      else if (this.view.keepCopy) this.startRecorder();
+      this.copyKept = this.recorder !== null;
+      this.patch({ runningSince: this.view.state === 'on' ? Date.now() : null });
       return;
     }
     if (state === 'paused') {
@@ -172,7 +187,9 @@ export class RecordingController {
     const mix = this.mix;
     this.recorder = null;
     this.mix = null;
-    this.patch({ state: 'off', asking: false, request: null, ...(notice ? { notice } : {}) });
+    const shown = notice?.kind === 'stopped' && !this.copyKept ? { kind: 'stoppedNoCopy' as const } : notice;
+    // The next request starts from the default again: a copy on this device.
+    this.patch({ state: 'off', asking: false, request: null, keepCopy: true, ...(shown ? { notice: shown } : {}) });
     if (!recorder) return;
     try {
       await recorder.stop();

@@ -142,6 +142,27 @@ describe.skipIf(!runs).sequential('web client: call recording with two-key conse
     }
   }, T);
 
+  it('a partner who keeps no copy records nothing on their device; the other still gets the file', async () => {
+    const before = { alice: await recorders(alice), bob: await recorders(bob), aliceFiles: downloads.get(alice)?.length ?? 0, bobFiles: downloads.get(bob)?.length ?? 0 };
+    await alice.page.getByTestId('recording-request').click();
+    await bob.page.getByTestId('recording-request-dialog').waitFor();
+    await bob.page.getByTestId('recording-keep-copy').uncheck();
+    await screenshot(bob.page, 'recording-request-no-copy-en');
+    await bob.page.getByTestId('recording-accept').click();
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="recording-indicator"][data-state="on"]').waitFor();
+    // Both still see that the call is being recorded; only Alice's device keeps a copy.
+    expect(await indicator(alice).getAttribute('data-copy')).toBe('true');
+    expect(await indicator(bob).getAttribute('data-copy')).toBe('false');
+    await screenshot(bob.page, 'recording-indicator-no-copy-en');
+    await bob.page.getByTestId('recording-stop').click();
+    for (const device of [alice, bob]) await indicator(device).waitFor({ state: 'detached' });
+    await bob.page.locator('[data-testid="recording-notice"][data-kind="stoppedNoCopy"]').waitFor();
+    await until(async () => downloads.get(alice)?.length ?? 0, (n) => n === before.aliceFiles + 1, 90_000);
+    expect(await recorders(alice)).toBe(before.alice + 1);
+    expect(await recorders(bob)).toBe(before.bob);
+    expect(downloads.get(bob)?.length ?? 0).toBe(before.bobFiles);
+  }, T);
+
   it('the asker can stop too, for both; the history marks the recorded call', async () => {
     await alice.page.getByTestId('recording-request').click();
     await bob.page.getByTestId('recording-accept').click();
