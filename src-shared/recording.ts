@@ -26,8 +26,18 @@ export type RecordingRequestPayload = z.infer<typeof RecordingRequestPayload>;
 export const RecordingAnswerPayload = z.object({ callId: CallIdField, accept: z.boolean() });
 export type RecordingAnswerPayload = z.infer<typeof RecordingAnswerPayload>;
 
-/** `failed` is sent by a recorder that broke (disk full, key unavailable, MediaRecorder error): it stops both. */
-export const RecordingStopPayload = z.object({ callId: CallIdField, failed: z.string().trim().min(1).max(200).optional() });
+/**
+ * Why a device's recording broke, as a code each side words in its own language:
+ * the desktop writer's refusals (no key store, disk full, a write error, a file main
+ * no longer holds), the browser's MediaRecorder failing, no call media to record, and
+ * a recorder that stopped without having captured anything.
+ */
+export const RECORDING_FAILURES = ['no_encryption', 'disk_full', 'write_failed', 'unknown_recording', 'recorder_error', 'no_media', 'nothing_captured'] as const;
+export const RecordingFailureSchema = z.enum(RECORDING_FAILURES);
+export type RecordingFailure = z.infer<typeof RecordingFailureSchema>;
+
+/** `failed` is sent by a recorder that broke: it stops both, and both are told why. */
+export const RecordingStopPayload = z.object({ callId: CallIdField, failed: RecordingFailureSchema.optional() });
 export type RecordingStopPayload = z.infer<typeof RecordingStopPayload>;
 
 // ---------------------------------------------------------------- server → client
@@ -41,8 +51,8 @@ export const RecordingStateEventSchema = z.object({
   /** The partner whose action caused this state; null when the system did (expiry, a lost connection, the call's end). */
   by: z.string().nullable(),
   reason: RecordingReasonSchema.optional(),
-  /** Set with `failed`: what broke, for the other side to show. */
-  detail: z.string().optional(),
+  /** Set with `failed`: what broke, for the other side to say (a code this client does not know reads as a recorder error). */
+  detail: RecordingFailureSchema.catch('recorder_error').optional(),
 });
 export type RecordingStateEvent = z.infer<typeof RecordingStateEventSchema>;
 
@@ -102,7 +112,7 @@ export const recordingStatusOf = (log: readonly RecordingLogEntry[]): RecordingS
 export type RecordingCommand =
   | { type: 'request'; userId: string; ttlMs: number }
   | { type: 'answer'; userId: string; accept: boolean }
-  | { type: 'stop'; userId: string; failed?: string }
+  | { type: 'stop'; userId: string; failed?: RecordingFailure }
   | { type: 'expire' }
   | { type: 'connectivity'; bothOnline: boolean }
   | { type: 'call_ended' };
@@ -163,5 +173,6 @@ export const toRecordingStateEvent = (callId: string, status: RecordingStatus): 
   state: status.state,
   by: status.by,
   ...(status.reason ? { reason: status.reason } : {}),
-  ...(status.detail ? { detail: status.detail } : {}),
+  // The log keeps the code as text; one it does not know (an older entry) reads as a recorder error.
+  ...(status.detail ? { detail: RecordingFailureSchema.catch('recorder_error').parse(status.detail) } : {}),
 });

@@ -2,6 +2,7 @@
 // recording, what main lists back, and why a write can fail. Main owns the files
 // (encrypted at rest); the renderer sees ids, metadata and a playback URL only.
 import { z } from 'zod';
+import type { RecordingFailure } from './recording';
 
 /** A MediaRecorder chunk is about a second of media; the bridge refuses anything larger. */
 export const MAX_RECORDING_CHUNK_BYTES = 16 * 1024 * 1024;
@@ -23,11 +24,10 @@ export const RecordingChunkSchema = z.instanceof(Uint8Array).refine((bytes) => b
 
 export const RecordingDurationSchema = z.number().int().min(0).max(7 * 24 * 3600 * 1000);
 
-/** Why a recording could not be written: each stops the recording for both partners. */
-export const RECORDING_FAILURES = ['no_encryption', 'disk_full', 'write_failed', 'unknown_recording'] as const;
-export type RecordingFailure = (typeof RECORDING_FAILURES)[number];
+/** Why main could not write a recording: each stops the recording for both partners. */
+export type RecordingWriteFailure = Extract<RecordingFailure, 'no_encryption' | 'disk_full' | 'write_failed' | 'unknown_recording'>;
 
-export type RecordingWriteResult<T> = { ok: true; value: T } | { ok: false; failure: RecordingFailure; message: string };
+export type RecordingWriteResult<T> = { ok: true; value: T } | { ok: false; failure: RecordingWriteFailure; message: string };
 
 export interface RecordingSummary {
   id: string;

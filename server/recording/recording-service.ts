@@ -10,6 +10,7 @@ import {
   recordingStatusOf,
   toRecordingStateEvent,
   type RecordingCommand,
+  type RecordingFailure,
   type RecordingStatus,
 } from '../../src-shared/recording';
 import { boundDevice, roleOf, type Actor, type Notifier, type PresenceSource, type Result } from '../calls/call-service';
@@ -73,7 +74,7 @@ export class RecordingService {
     });
   }
 
-  async stop(actor: Actor, callId: string, failed?: string): Promise<Result<object>> {
+  async stop(actor: Actor, callId: string, failed?: RecordingFailure): Promise<Result<object>> {
     return this.asBoundDevice(actor, callId, async (call) => {
       const applied = await this.apply(call, failed === undefined ? { type: 'stop', userId: actor.userId } : { type: 'stop', userId: actor.userId, failed });
       if (applied.ok) this.disarmExpiry(callId);

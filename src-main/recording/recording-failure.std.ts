@@ -1,6 +1,6 @@
 // Which failure a recording write met, from the error the writer threw: the
 // renderer stops the recording for both partners and shows this reason.
-import type { RecordingFailure } from '../../src-shared/recordings';
+import type { RecordingWriteFailure as RecordingFailure } from '../../src-shared/recordings';
 
 const MESSAGES: Record<RecordingFailure, string> = {
   no_encryption: 'this computer cannot encrypt recordings (no system key store)',

@@ -2,6 +2,7 @@
 // the chosen language; the words come from messages.ts.
 import type { EndReason, ErrorCode } from '../../src-shared/protocol';
 import { LANGUAGES, type Language } from '../../src-shared/ipc';
+import type { RecordingFailure } from '../../src-shared/recording';
 import { catalogs, type MessageKey } from './messages';
 
 export type { MessageKey } from './messages';
@@ -29,6 +30,7 @@ export interface Translator {
   t(key: MessageKey, values?: Record<string, string | number>): string;
   error(code: ErrorCode, values?: Record<string, string | number>): string;
   endReason(reason: EndReason | 'failed' | 'expired'): string;
+  recordingFailure(failure: RecordingFailure): string;
   dateTime(iso: string | number): string;
   time(iso: string | number): string;
   /** "1 min 5 s" style, for history. */
@@ -54,6 +56,7 @@ export function createTranslator(language: Language): Translator {
     t: (key, values) => fill(catalog.messages[key], values),
     error: (code, values) => fill(catalog.errors[code], { detail: '', name: '', ...values }),
     endReason: (reason) => catalog.endReasons[reason],
+    recordingFailure: (failure) => catalog.recordingFailures[failure],
     dateTime: (value) => dateTimeFormat.format(new Date(value)),
     time: (value) => timeFormat.format(new Date(value)),
     duration: (seconds) => {

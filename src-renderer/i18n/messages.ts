@@ -3,6 +3,7 @@
 // `{name}`-style placeholders are filled by `format` in i18n/index.ts.
 import type { EndReason, ErrorCode } from '../../src-shared/protocol';
 import type { Language } from '../../src-shared/ipc';
+import type { RecordingFailure } from '../../src-shared/recording';
 
 const en = {
   appName: 'Heartline',
@@ -181,6 +182,7 @@ const en = {
   recordExpired: '{name} did not answer. Nothing was recorded.',
   recordStopped: 'Recording stopped. Your copy is kept on this device.',
   recordFailed: 'Recording stopped: {detail}. What was recorded until then is kept.',
+  recordNothingCaptured: 'Recording stopped before anything was captured, so there is no file on this device.',
   recordRefused: 'Recording: {detail}',
   recordedMark: 'Recorded',
   recordingsTitle: 'Recordings on this computer',
@@ -401,6 +403,7 @@ const tr: Messages = {
   recordExpired: '{name} yanıt vermedi. Hiçbir şey kaydedilmedi.',
   recordStopped: 'Kayıt durdu. Kopyan bu cihazda saklanıyor.',
   recordFailed: 'Kayıt durdu: {detail}. O ana kadar kaydedilenler saklanıyor.',
+  recordNothingCaptured: 'Kayıt, hiçbir şey yakalanamadan durdu; bu cihazda dosya yok.',
   recordRefused: 'Kayıt: {detail}',
   recordedMark: 'Kaydedildi',
   recordingsTitle: 'Bu bilgisayardaki kayıtlar',
@@ -487,6 +490,26 @@ const errorsTr: Record<ErrorCode, string> = {
   INTERNAL: 'Sunucuda bir sorun oluştu. Tekrar dene.',
 };
 
+/** Why a recording broke, inside "Recording stopped: …" (on whichever device it broke). */
+const recordingFailuresEn: Record<RecordingFailure, string> = {
+  no_encryption: 'the recording computer cannot encrypt it (no system key store)',
+  disk_full: "the recording device's disk is full",
+  write_failed: 'the recording could not be written to disk',
+  unknown_recording: 'the recording file was closed',
+  recorder_error: "the browser's recorder failed",
+  no_media: 'there was no call sound or picture to record',
+  nothing_captured: 'nothing was captured',
+};
+const recordingFailuresTr: Record<RecordingFailure, string> = {
+  no_encryption: 'kaydeden bilgisayar kaydı şifreleyemiyor (sistem anahtar deposu yok)',
+  disk_full: 'kaydeden cihazın diski dolu',
+  write_failed: 'kayıt diske yazılamadı',
+  unknown_recording: 'kayıt dosyası kapandı',
+  recorder_error: 'tarayıcının kaydedicisi hata verdi',
+  no_media: 'kaydedilecek görüşme sesi ya da görüntüsü yoktu',
+  nothing_captured: 'hiçbir şey yakalanamadı',
+};
+
 /** Why a call ended, as the ended screen says it. */
 type EndKey = EndReason | 'failed' | 'expired';
 const endEn: Record<EndKey, string> = {
@@ -522,9 +545,10 @@ export interface Catalog {
   messages: Messages;
   errors: Record<ErrorCode, string>;
   endReasons: Record<EndKey, string>;
+  recordingFailures: Record<RecordingFailure, string>;
 }
 
 export const catalogs: Record<Language, Catalog> = {
-  en: { messages: en, errors: errorsEn, endReasons: endEn },
-  tr: { messages: tr, errors: errorsTr, endReasons: endTr },
+  en: { messages: en, errors: errorsEn, endReasons: endEn, recordingFailures: recordingFailuresEn },
+  tr: { messages: tr, errors: errorsTr, endReasons: endTr, recordingFailures: recordingFailuresTr },
 };

@@ -5,7 +5,7 @@ import { useSyncExternalStore } from 'react';
 import type { CallController } from '../call/call-controller';
 import { useI18n } from '../hooks/useI18n';
 import { useNow } from '../hooks/useNow';
-import type { MessageKey } from '../i18n';
+import type { MessageKey, Translator } from '../i18n';
 import { recordingFor, type RecordingNotice } from './recording-controller';
 import { defaultSink } from './recording-sink';
 import { useDesktopRecordingRequestNotice } from './desktop-request-notice';
@@ -16,9 +16,16 @@ const NOTICE_TEXT: Record<RecordingNotice['kind'], MessageKey> = {
   expired: 'recordExpired',
   stopped: 'recordStopped',
   stoppedNoCopy: 'recordStoppedNoCopy',
+  nothingCaptured: 'recordNothingCaptured',
   failed: 'recordFailed',
   refused: 'recordRefused',
 };
+
+/** What goes into a notice's {detail}: a failure in this language, or the server's refusal. */
+function noticeDetail(notice: RecordingNotice, t: Translator): string {
+  if (notice.kind === 'failed') return t.recordingFailure(notice.failure);
+  return notice.kind === 'refused' ? notice.detail : '';
+}
 
 export function RecordingPanel({ controller, partnerName }: { controller: CallController; partnerName: string }): React.JSX.Element {
   const t = useI18n();
@@ -80,7 +87,7 @@ export function RecordingPanel({ controller, partnerName }: { controller: CallCo
       )}
       {view.notice && (
         <span className={`pill${view.notice.kind === 'failed' || view.notice.kind === 'refused' ? ' error' : ''}`} data-testid="recording-notice" data-kind={view.notice.kind} role="alert">
-          {t.t(NOTICE_TEXT[view.notice.kind], { name, detail: view.notice.detail ?? '' })}{' '}
+          {t.t(NOTICE_TEXT[view.notice.kind], { name, detail: noticeDetail(view.notice, t) })}{' '}
           <button className="btn link small" type="button" onClick={() => recording.dismissNotice()}>
             {t.t('close')}
           </button>

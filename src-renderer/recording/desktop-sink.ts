@@ -3,13 +3,22 @@
 // write main refuses (disk full, no encryption key) rejects, and the recorder stops
 // the recording for both with main's reason; what main wrote stays playable.
 import type { HeartlineApi } from '../../src-shared/ipc';
+import type { RecordingFailure } from '../../src-shared/recording';
 import type { RecordingWriteResult } from '../../src-shared/recordings';
 import type { RecordingSink, RecordingSinkContext } from './recording-sink';
 
-export class RecordingWriteError extends Error {}
+/** Main refused a write; `failure` is what both partners are told. */
+export class RecordingWriteError extends Error {
+  constructor(
+    readonly failure: RecordingFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 function check<T>(result: RecordingWriteResult<T>): T {
-  if (!result.ok) throw new RecordingWriteError(result.message);
+  if (!result.ok) throw new RecordingWriteError(result.failure, result.message);
   return result.value;
 }
 
@@ -23,7 +32,7 @@ export class DesktopSink implements RecordingSink {
   ) {}
 
   async write(chunk: Blob): Promise<void> {
-    if (this.broken) throw new RecordingWriteError('the recording already stopped');
+    if (this.broken) throw new RecordingWriteError('unknown_recording', 'the recording already stopped');
     try {
       // Opened with the first chunk: a recording that never produced a byte leaves no file.
       this.id ??= check(await this.recordings.open({ callId: this.context.callId, mimeType: chunk.type || 'video/webm' })).id;

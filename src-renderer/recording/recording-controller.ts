@@ -6,14 +6,20 @@
 // accepting): a local decision, so a device without a copy never starts its recorder
 // but still shows the recording.
 import { callIdOf } from '../../src-shared/call-machine';
-import { RecordingRequestedEventSchema, RecordingStateEventSchema, type RecordingReason, type RecordingState } from '../../src-shared/recording';
+import { RecordingRequestedEventSchema, RecordingStateEventSchema, type RecordingFailure, type RecordingReason, type RecordingState } from '../../src-shared/recording';
 import type { CallController } from '../call/call-controller';
 import { ViewStore } from '../call/call-view';
 import { CallRecorder } from './call-recorder';
+import { RecordingWriteError } from './desktop-sink';
 import { mixCall, type CallMix } from './call-mix';
 import type { RecordingSink, RecordingSinkContext } from './recording-sink';
 
-export type RecordingNotice = { kind: 'declined' | 'expired' | 'stopped' | 'stoppedNoCopy' | 'failed' | 'refused'; detail?: string };
+export type RecordingNotice =
+  | { kind: 'declined' | 'expired' | 'stopped' | 'stoppedNoCopy' | 'nothingCaptured' }
+  /** The recording broke on one of the two devices; each side words the code itself. */
+  | { kind: 'failed'; failure: RecordingFailure }
+  /** The server refused a request, answer or stop. */
+  | { kind: 'refused'; detail: string };
 
 export interface RecordingView {
   state: RecordingState;
@@ -131,7 +137,7 @@ export class RecordingController {
     return call.kind === 'active' ? callIdOf(call) : null;
   }
 
-  private onState(state: RecordingState, reason: RecordingReason | undefined, detail: string | undefined): void {
+  private onState(state: RecordingState, reason: RecordingReason | undefined, detail: RecordingFailure | undefined): void {
     const wasAsking = this.view.asking;
     this.patch({ state, ...(state === 'pending' ? {} : { asking: false, request: null }) });
     if (state === 'pending') return;
@@ -154,26 +160,27 @@ export class RecordingController {
     const view = this.deps.calls.getView();
     const call = view.call;
     if (call.kind !== 'active' || !view.localStream || !view.remoteStream) {
-      this.failed('no call media to record');
+      this.failed('no_media');
       return;
     }
     try {
       const withVideo = call.callType === 'video';
       this.mix = mixCall(view.localStream, view.remoteStream, withVideo);
-      this.recorder = new CallRecorder(this.mix.stream, this.deps.openSink({ callId: callIdOf(call) ?? '' }), withVideo, (reason) => this.failed(reason));
+      this.recorder = new CallRecorder(this.mix.stream, this.deps.openSink({ callId: callIdOf(call) ?? '' }), withVideo, (failure) => this.failed(failure));
       this.patch({ recordedMs: 0 });
-    } catch (error) {
+    } catch {
+      // No Web Audio, canvas or MediaRecorder for this stream: the browser cannot record it.
       this.mix?.close();
       this.mix = null;
-      this.failed(error instanceof Error ? error.message : String(error));
+      this.failed('recorder_error');
     }
   }
 
   /** This side's recorder broke: stop for both, with the reason. */
-  private failed(reason: string): void {
+  private failed(failure: RecordingFailure): void {
     const callId = this.callId();
-    if (callId) void this.deps.calls.signaling.request('recording:stop', { callId, failed: reason.slice(0, 200) });
-    void this.finishRecorder({ kind: 'failed', detail: reason });
+    if (callId) void this.deps.calls.signaling.request('recording:stop', { callId, failed: failure });
+    void this.finishRecorder({ kind: 'failed', failure });
   }
 
   private bank(): void {
@@ -192,9 +199,10 @@ export class RecordingController {
     this.patch({ state: 'off', asking: false, request: null, keepCopy: true, ...(shown ? { notice: shown } : {}) });
     if (!recorder) return;
     try {
-      await recorder.stop();
+      // A stop that came before the first captured second leaves no file: say so rather than nothing.
+      if ((await recorder.stop()) === 'nothing_captured' && this.copyKept) this.patch({ notice: { kind: 'nothingCaptured' } });
     } catch (error) {
-      this.patch({ notice: { kind: 'failed', detail: error instanceof Error ? error.message : String(error) } });
+      this.patch({ notice: { kind: 'failed', failure: error instanceof RecordingWriteError ? error.failure : 'write_failed' } });
     } finally {
       mix?.close();
     }
@@ -202,13 +210,13 @@ export class RecordingController {
 }
 
 /** What this side is told when recording goes off: the asker learns of a decline or silence; both learn of a stop or a failure. */
-function noticeFor(reason: RecordingReason | undefined, detail: string | undefined, wasAsking: boolean): RecordingNotice | null {
+function noticeFor(reason: RecordingReason | undefined, detail: RecordingFailure | undefined, wasAsking: boolean): RecordingNotice | null {
   switch (reason) {
     case 'declined':
     case 'expired':
       return wasAsking ? { kind: reason } : null;
     case 'failed':
-      return { kind: 'failed', detail: detail ?? '' };
+      return { kind: 'failed', failure: detail ?? 'recorder_error' };
     case 'call_ended':
     case 'disconnected':
       return null;

@@ -16,13 +16,26 @@ const T = 240_000;
 const ALICE_HZ = 440;
 const BOB_HZ = 880;
 
-// Counts MediaRecorder constructions in the page, so "nothing was recorded" is observable.
+// Counts MediaRecorder constructions in the page, so "nothing was recorded" is observable,
+// keeps the latest recorder (to make it fail) and the bytes it delivered, and while window.__withholdData is set hides
+// the recorder's data from the page (a recorder that never delivers).
 const COUNT_RECORDERS = `(() => {
   const Native = window.MediaRecorder;
   if (!Native || window.__recorders !== undefined) return;
   window.__recorders = 0;
   window.MediaRecorder = class extends Native {
-    constructor(...args) { super(...args); window.__recorders += 1; window.__recorderMadeAt = performance.now(); }
+    constructor(...args) {
+      super(...args);
+      window.__recorders += 1;
+      window.__recorderMadeAt = performance.now();
+      window.__lastRecorder = this;
+      window.__recordedBytes = 0;
+      super.addEventListener('dataavailable', (event) => { window.__recordedBytes += event.data.size; });
+    }
+    addEventListener(type, listener, options) {
+      if (type !== 'dataavailable') return super.addEventListener(type, listener, options);
+      return super.addEventListener(type, (event) => { if (!window.__withholdData) listener.call(this, event); }, options);
+    }
   };
 })();`;
 
@@ -161,6 +174,41 @@ describe.skipIf(!runs).sequential('web client: call recording with two-key conse
     expect(await recorders(alice)).toBe(before.alice + 1);
     expect(await recorders(bob)).toBe(before.bob);
     expect(downloads.get(bob)?.length ?? 0).toBe(before.bobFiles);
+  }, T);
+
+  it("a recorder that breaks on one side stops both, each told why in their own language, and the part recorded is kept", async () => {
+    const aliceFiles = downloads.get(alice)?.length ?? 0;
+    const bobFiles = downloads.get(bob)?.length ?? 0;
+    await alice.page.getByTestId('recording-request').click();
+    await bob.page.getByTestId('recording-accept').click();
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="recording-indicator"][data-state="on"]').waitFor();
+    // Bob's recorder has delivered data before it breaks, so his file has something in it.
+    await until(() => bob.page.evaluate('window.__recordedBytes') as Promise<number>, (bytes) => bytes > 0);
+    await bob.page.evaluate('window.__lastRecorder.dispatchEvent(new Event("error"))');
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="recording-notice"][data-kind="failed"]').waitFor();
+    for (const device of [alice, bob]) await indicator(device).waitFor({ state: 'detached' });
+    expect(await bob.page.getByTestId('recording-notice').innerText()).toContain("Recording stopped: the browser's recorder failed.");
+    expect(await alice.page.getByTestId('recording-notice').innerText()).toContain('Kayıt durdu: tarayıcının kaydedicisi hata verdi.');
+    await screenshot(alice.page, 'recording-failed-tr');
+    await screenshot(bob.page, 'recording-failed-en');
+    // Each side's copy of what was recorded until then is offered.
+    await until(async () => [downloads.get(alice)?.length ?? 0, downloads.get(bob)?.length ?? 0], ([a, b]) => a === aliceFiles + 1 && b === bobFiles + 1, 90_000);
+  }, T);
+
+  it('a recorder that captured nothing says so instead of leaving no file and no word', async () => {
+    const bobFiles = downloads.get(bob)?.length ?? 0;
+    const aliceRecorders = await recorders(alice);
+    await bob.page.evaluate('window.__withholdData = true');
+    await bob.page.getByTestId('recording-request').click();
+    await alice.page.getByTestId('recording-accept').click();
+    for (const device of [alice, bob]) await device.page.locator('[data-testid="recording-indicator"][data-state="on"]').waitFor();
+    await until(() => recorders(alice), (n) => n === aliceRecorders + 1);
+    await bob.page.getByTestId('recording-stop').click();
+    await bob.page.locator('[data-testid="recording-notice"][data-kind="nothingCaptured"]').waitFor();
+    await screenshot(bob.page, 'recording-nothing-captured-en');
+    await bob.page.evaluate('window.__withholdData = false');
+    expect(downloads.get(bob)?.length ?? 0).toBe(bobFiles);
+    await alice.page.locator('[data-testid="recording-notice"][data-kind="stopped"]').waitFor();
   }, T);
 
   it('the asker can stop too, for both; the history marks the recorded call', async () => {

@@ -144,8 +144,12 @@ describe('recording consent', () => {
 
     const failing = await connectedCall(server);
     await recording(failing);
-    expect(await emit(failing.bobSocket, 'recording:stop', { callId: failing.callId, failed: 'the disk is full' })).toEqual({ ok: true });
-    await inbox(failing.aliceSocket).next('recording:state', (e) => e.state === 'off' && e.reason === 'failed' && e.detail === 'the disk is full');
-    expect((await logOf(server, failing.callId)).at(-1)).toEqual({ kind: 'stopped', userId: failing.bob.user.id, reason: 'failed', detail: 'the disk is full' });
+    // A reason is a code each side words in its own language; free text is refused and changes nothing.
+    const freeText = await emit(failing.bobSocket, 'recording:stop', { callId: failing.callId, failed: 'the disk is full' } as unknown as { callId: string });
+    expect(freeText).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect((await logOf(server, failing.callId)).at(-1)?.kind).toBe('accepted');
+    expect(await emit(failing.bobSocket, 'recording:stop', { callId: failing.callId, failed: 'disk_full' })).toEqual({ ok: true });
+    await inbox(failing.aliceSocket).next('recording:state', (e) => e.state === 'off' && e.reason === 'failed' && e.detail === 'disk_full');
+    expect((await logOf(server, failing.callId)).at(-1)).toEqual({ kind: 'stopped', userId: failing.bob.user.id, reason: 'failed', detail: 'disk_full' });
   });
 });

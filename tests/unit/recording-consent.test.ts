@@ -63,7 +63,7 @@ describe('recording consent machine', () => {
 
   it('a failure stops with its reason; the partner cannot cancel a request they were asked', () => {
     const on = run([[request(ALICE), 0], [{ type: 'answer', userId: BOB, accept: true }, 1]]);
-    expect(decideRecording(status(on), { type: 'stop', userId: BOB, failed: 'disk full' }, 2)).toMatchObject({ ok: true, entry: { kind: 'stopped', reason: 'failed', detail: 'disk full' } });
+    expect(decideRecording(status(on), { type: 'stop', userId: BOB, failed: 'disk_full' }, 2)).toMatchObject({ ok: true, entry: { kind: 'stopped', reason: 'failed', detail: 'disk_full' } });
     const pending = run([[request(ALICE), 0]]);
     expect(decideRecording(status(pending), { type: 'stop', userId: BOB }, 1)).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
     expect(decideRecording(RECORDING_OFF, { type: 'stop', userId: BOB }, 1)).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
