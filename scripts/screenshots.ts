@@ -100,6 +100,16 @@ async function screensFor(language: 'en' | 'tr', serverUrl: string, browser: Awa
   await b.page.getByTestId('share-banner-partner').waitFor();
   await shoot(a.page, s('11-sharing-mine'));
   await shoot(b.page, s('12-sharing-partner'));
+  // Recording: the partner's consent request, the indicator on both sides, then a stop.
+  await a.page.getByTestId('recording-request').click();
+  await b.page.getByTestId('recording-request-dialog').waitFor();
+  await shoot(b.page, s('12a-recording-request'));
+  await b.page.getByTestId('recording-accept').click();
+  for (const device of [a, b]) await device.page.locator('[data-testid="recording-indicator"][data-state="on"]').waitFor();
+  await shoot(a.page, s('12b-recording-on'));
+  await a.page.getByTestId('recording-stop').click();
+  await b.page.locator('[data-testid="recording-notice"][data-kind="stopped"]').waitFor();
+  await shoot(b.page, s('12c-recording-stopped'));
   await a.page.getByTestId('hangup').click();
   await Promise.all([dismissEnded(a), dismissEnded(b)]);
 
