@@ -24,7 +24,11 @@ const NOTICE_TEXT: Record<RecordingNotice['kind'], MessageKey> = {
 /** What goes into a notice's {detail}: a failure in this language, or the server's refusal. */
 function noticeDetail(notice: RecordingNotice, t: Translator): string {
   if (notice.kind === 'failed') return t.recordingFailure(notice.failure);
-  return notice.kind === 'refused' ? notice.detail : '';
+  if (notice.kind !== 'refused') return '';
+  // The two refusals the consent rules give have their own words; anything else is the server's usual error.
+  if (notice.code === 'INVALID_STATE') return t.t('recordRefusedState');
+  if (notice.code === 'NOT_ALLOWED') return t.t('recordRefusedNotAllowed');
+  return t.error(notice.code);
 }
 
 export function RecordingPanel({ controller, partnerName }: { controller: CallController; partnerName: string }): React.JSX.Element {

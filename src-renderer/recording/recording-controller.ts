@@ -6,6 +6,7 @@
 // accepting): a local decision, so a device without a copy never starts its recorder
 // but still shows the recording.
 import { callIdOf } from '../../src-shared/call-machine';
+import type { ErrorCode } from '../../src-shared/protocol';
 import { RecordingRequestedEventSchema, RecordingStateEventSchema, type RecordingFailure, type RecordingReason, type RecordingState } from '../../src-shared/recording';
 import type { CallController } from '../call/call-controller';
 import { ViewStore } from '../call/call-view';
@@ -18,8 +19,8 @@ export type RecordingNotice =
   | { kind: 'declined' | 'expired' | 'stopped' | 'stoppedNoCopy' | 'nothingCaptured' }
   /** The recording broke on one of the two devices; each side words the code itself. */
   | { kind: 'failed'; failure: RecordingFailure }
-  /** The server refused a request, answer or stop. */
-  | { kind: 'refused'; detail: string };
+  /** The server refused a request, answer or stop; each language words the code. */
+  | { kind: 'refused'; code: ErrorCode };
 
 export interface RecordingView {
   state: RecordingState;
@@ -93,7 +94,7 @@ export class RecordingController {
     this.patch({ notice: null });
     const ack = await this.deps.calls.signaling.request('recording:request', { callId });
     if (ack.ok) this.patch({ asking: this.view.state === 'pending' || this.view.state === 'off' });
-    else this.patch({ notice: { kind: 'refused', detail: ack.error.message } });
+    else this.patch({ notice: { kind: 'refused', code: ack.error.code } });
   }
 
   async answer(accept: boolean): Promise<void> {
@@ -101,7 +102,7 @@ export class RecordingController {
     if (!callId) return;
     this.patch({ request: null });
     const ack = await this.deps.calls.signaling.request('recording:answer', { callId, accept });
-    if (!ack.ok) this.patch({ notice: { kind: 'refused', detail: ack.error.message } });
+    if (!ack.ok) this.patch({ notice: { kind: 'refused', code: ack.error.code } });
   }
 
   async stop(): Promise<void> {
@@ -110,7 +111,7 @@ export class RecordingController {
     // This side stops at once; the partner's side stops when the server tells it.
     void this.finishRecorder({ kind: 'stopped' });
     const ack = await this.deps.calls.signaling.request('recording:stop', { callId });
-    if (!ack.ok) this.patch({ notice: { kind: 'refused', detail: ack.error.message } });
+    if (!ack.ok) this.patch({ notice: { kind: 'refused', code: ack.error.code } });
   }
 
   dismissNotice(): void {
