@@ -119,6 +119,8 @@ describe.skipIf(!runs).sequential('web client: planned calls across time zones',
     expect(await ringing.getAttribute('data-call-type')).toBe('voice');
     await alice.page.getByTestId('answer-voice').click();
     await alice.page.locator('[data-testid="call-active"][data-state="active"]').waitFor({ timeout: 20_000 });
+    // Answering settles Alice's reminder too: no "Call now" left on either page.
+    for (const device of [alice, bob]) await device.page.getByTestId('plan-reminder').waitFor({ state: 'detached' });
     await alice.page.getByTestId('hangup').click();
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   }, T);
