@@ -32,8 +32,9 @@ import { SettingsStore } from './settings/settings-store.node.js';
 import { SystemTrayService } from './tray/system-tray-service.std';
 import { CallWindow } from './windows/call-window.std';
 import { preventAppNap, protocolClientRegistration, ringWindowBehaviour } from './windows/platform-behaviour.std';
-import { showPlanNotification } from './plans/plan-notification.main';
-import { PlanTrayTracker, planCallAction } from './plans/plan-tray.std';
+import { electronPlanNotifications } from './plans/plan-notification.main';
+import { PlanReminderPresenter } from './plans/plan-reminder-presenter.std';
+import { PlanTrayTracker } from './plans/plan-tray.std';
 import { planIpcHandlers } from './plans/plan-ipc.std';
 import { planReminderText } from './plans/plan-strings.std';
 import { openPlanCache, startPlanReminders } from './plans/open-plan-reminders.node.js';
@@ -191,8 +192,17 @@ function start(): void {
       changed: () => appRef?.refreshTray(),
       partnerName: () => planPartner,
     });
+    // A due reminder's notification and "Call now" (plan-reminder-presenter.std.ts, tested with fakes).
+    const planReminder = new PlanReminderPresenter({
+      notifications: electronPlanNotifications,
+      tray: planTray,
+      window,
+      text: (reminder) => planReminderText(reminder, planPartner, language()),
+      icon: appIcon,
+      platform: process.platform,
+    });
     const heartline = new DesktopApp({
-      planTray,
+      planTray: planReminder,
       settings,
       session: sessionStore,
       tokens: new SessionTokens({ store: sessionStore, serverUrl: () => settings.get().serverUrl, fetch: (url, init) => fetch(url, init), log }),
@@ -226,14 +236,7 @@ function start(): void {
       cache: planCache,
       doNotDisturb: () => settings.get().doNotDisturb,
       log,
-      show: (reminder) => {
-        planTray.reminded(reminder);
-        showPlanNotification(planReminderText(reminder, planPartner, language()), appIcon, () => {
-          planTray.clear();
-          window.show();
-          if (reminder.kind === 'now') window.sendAction(planCallAction(reminder));
-        });
-      },
+      show: (reminder) => planReminder.show(reminder),
     });
     // The tray's "next call" and a reminder going stale follow the clock, not an event.
     setInterval(() => heartline.refreshTray(), PLAN_TICK_MS).unref();
@@ -244,6 +247,7 @@ function start(): void {
         planReminders,
         (name) => (planPartner = name),
         () => heartline.refreshTray(),
+        (key) => planReminder.dismissed(key),
       ),
       () => [mainOrigin],
       log,

@@ -33,6 +33,7 @@ export const api = {
   plans: {
     sync: (payload) => invoke('plans:sync', payload),
     reminded: (event) => invoke('plans:reminded', event),
+    dismissed: (event) => invoke('plans:dismissed', event),
   },
   recordings: {
     open: (meta) => invoke('recording:open', meta),

@@ -121,6 +121,8 @@ export const IPC = {
   // Planned calls (the call window): main keeps the plans and fires their reminders.
   'plans:sync': request(z.tuple([PlansSyncSchema])).returns<void>(),
   'plans:reminded': request(z.tuple([PlanReminderEventSchema])).returns<void>(),
+  /** The page's reminder notice was dismissed: main settles that reminder too (tray, notification). */
+  'plans:dismissed': request(z.tuple([PlanReminderEventSchema])).returns<void>(),
   // Recordings (the call window): main encrypts each chunk as it comes; no plaintext on disk.
   'recording:open': request(z.tuple([RecordingOpenSchema])).returns<RecordingWriteResult<{ id: string }>>(),
   'recording:append': request(z.tuple([RecordingIdSchema, RecordingChunkSchema])).returns<RecordingWriteResult<null>>(),
@@ -148,7 +150,7 @@ export const IPC_GROUPS = {
   app: ['app:ready', 'settings:get', 'settings:update', 'session:load', 'session:save', 'session:access-token', 'session:logout', 'session:clear', 'calls:set-presence', 'history:cached', 'history:merge', 'history:missed', 'history:mark-missed-seen', 'history:clear'],
   ring: ['ring:answer', 'ring:decline'],
   picker: ['picker:choose'],
-  plans: ['plans:sync', 'plans:reminded'],
+  plans: ['plans:sync', 'plans:reminded', 'plans:dismissed'],
   recordings: ['recording:open', 'recording:append', 'recording:finish', 'recording:abort', 'recording:requested', 'recordings:list', 'recordings:export', 'recordings:delete'],
 } as const satisfies Record<string, readonly IpcChannel[]>;
 export type IpcGroup = keyof typeof IPC_GROUPS;
@@ -200,6 +202,8 @@ export interface HeartlineApi {
     sync(payload: z.input<typeof PlansSyncSchema>): Promise<IpcReply<'plans:sync'>>;
     /** A plan:reminder from the server: main shows it unless this device already did. */
     reminded(event: z.input<typeof PlanReminderEventSchema>): Promise<IpcReply<'plans:reminded'>>;
+    /** The page's notice of that reminder was dismissed: the tray and the notification let it go too. */
+    dismissed(event: z.input<typeof PlanReminderEventSchema>): Promise<IpcReply<'plans:dismissed'>>;
   };
   recordings: {
     /** Starts an encrypted file for a recording that has just been agreed to. */

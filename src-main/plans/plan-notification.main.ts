@@ -1,11 +1,17 @@
-// The native notification of a plan reminder. At the time itself, clicking it
-// calls the partner ("Call now"); the lead reminder's click opens the app.
+// Electron's Notification as the plan reminder presenter uses it. The "Call now"
+// button (options.actions) shows on macOS (signed app, alert style) and Windows;
+// a press on it is the 'action' event. Linux notifications have no buttons.
 import { Notification } from 'electron';
-import type { PlanReminderText } from './plan-strings.std';
+import type { PlanNotifications } from './plan-reminder-presenter.std';
 
-export function showPlanNotification(text: PlanReminderText, icon: string, onClick: () => void): void {
-  if (!Notification.isSupported()) return;
-  const notification = new Notification({ title: text.title, body: text.body, icon });
-  notification.on('click', onClick);
-  notification.show();
-}
+export const electronPlanNotifications: PlanNotifications = {
+  isSupported: () => Notification.isSupported(),
+  create: (options) => {
+    const notification = new Notification(options);
+    return {
+      on: (event, listener) => void notification.on(event as 'click', listener),
+      show: () => notification.show(),
+      close: () => notification.close(),
+    };
+  },
+};

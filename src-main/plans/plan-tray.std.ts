@@ -1,8 +1,8 @@
 // What the tray shows of planned calls, from main's plan cache (so also offline and
 // with the window closed): the next planned call, and a reminder that has been
 // shown and not yet acted on. That reminder is cleared when a call starts, when
-// it is dismissed (its notification clicked, the tray's "Dismiss") or once it is
-// no longer fresh. Pure: index.ts feeds it, DesktopApp asks it for the tray.
+// it is dismissed (its notification clicked, the tray's "Dismiss", the page's
+// notice dismissed) or once it is no longer fresh. Pure: index.ts feeds it, DesktopApp asks it for the tray.
 import type { AppAction, Language } from '../../src-shared/ipc';
 import { isReminderFresh, upcomingOccurrences, wallClockOf, type Plan } from '../../src-shared/plans';
 import type { CallType } from '../../src-shared/protocol';
@@ -85,6 +85,15 @@ export class PlanTrayTracker {
     if (!this.due) return;
     this.due = null;
     this.deps.changed();
+  }
+
+  /**
+   * That reminder was settled elsewhere (the page's notice dismissed): the tray
+   * stops showing it, but not a newer one (the one at the time, come meanwhile).
+   */
+  dismiss(key: Pick<ReminderToShow, 'planId' | 'occurrenceAt' | 'kind'>): void {
+    const due = this.due;
+    if (due && due.planId === key.planId && due.occurrenceAt === key.occurrenceAt && due.kind === key.kind) this.clear();
   }
 
   /** The due reminder, if it is still fresh. */

@@ -19,6 +19,7 @@ export interface PlansView extends PlansResponse {
   reload: () => void;
   /** The latest reminder not yet dismissed. */
   reminder: PlanReminderEvent | null;
+  /** The notice goes (dismissed, or its "Call now" used); in the desktop app the tray's reminder goes with it. */
   dismissReminder: () => void;
 }
 
@@ -80,5 +81,11 @@ export function usePlans(session: Session, controller: CallController, partnerId
     };
   }, [api, controller, reload]);
 
-  return { ...data, api, myZone, loaded, reload, reminder, dismissReminder: () => setReminder(null) };
+  const dismissReminder = useCallback(() => {
+    // The desktop app's tray and native notification let the same reminder go.
+    if (reminder) void bridge()?.plans.dismissed(reminder).catch(() => undefined);
+    setReminder(null);
+  }, [reminder]);
+
+  return { ...data, api, myZone, loaded, reload, reminder, dismissReminder };
 }

@@ -156,6 +156,8 @@ const en = {
   planCancel: 'Cancel',
   reminderLead: 'Planned call with {name} in {minutes} min',
   reminderNow: 'Time for your planned call with {name}',
+  /** The browser notification at the time: a page's notification has no buttons, so clicking it is "Call now". */
+  reminderNowClick: 'Time for your planned call with {name}. Click to call now.',
   callNow: 'Call now',
   dismiss: 'Dismiss',
   planMade: 'Planned call made',
@@ -379,6 +381,7 @@ const tr: Messages = {
   planCancel: 'İptal et',
   reminderLead: '{name} ile planlanmış arama {minutes} dk sonra',
   reminderNow: '{name} ile planlanmış arama zamanı',
+  reminderNowClick: '{name} ile planlanmış arama zamanı. Aramak için tıkla.',
   callNow: 'Şimdi ara',
   dismiss: 'Kapat',
   planMade: 'Planlanmış arama yapıldı',

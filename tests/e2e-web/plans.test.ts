@@ -1,6 +1,7 @@
 // Planned calls in Chromium: Alice (English, Istanbul) plans a call; Bob's page
 // (Turkish, Berlin) shows it in his time and hers; the reminders appear on both
-// pages when the server's plan clock reaches them; "Call now" rings the partner.
+// pages when the server's plan clock reaches them; "Call now" rings the partner,
+// from the in-page notice and from the browser notification (its click).
 // The server runs in this process, so the test moves its plan clock directly.
 import { DateTime } from 'luxon';
 import type { Browser } from 'playwright';
@@ -118,6 +119,8 @@ describe.skipIf(!runs).sequential('web client: planned calls across time zones',
     expect(await ringing.getAttribute('data-call-type')).toBe('voice');
     await alice.page.getByTestId('answer-voice').click();
     await alice.page.locator('[data-testid="call-active"][data-state="active"]').waitFor({ timeout: 20_000 });
+    // Answering settles Alice's reminder too: no "Call now" left on either page.
+    for (const device of [alice, bob]) await device.page.getByTestId('plan-reminder').waitFor({ state: 'detached' });
     await alice.page.getByTestId('hangup').click();
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   }, T);
@@ -154,6 +157,85 @@ describe.skipIf(!runs).sequential('web client: planned calls across time zones',
       await screenshot(device.page, `plan-history-${lang}-420`);
       await device.page.setViewportSize({ width: 1200, height: 760 });
     }
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
+  }, T);
+
+  it('in the background, clicking the browser notification at the time is "Call now": the partner rings; the lead one only brings the page forward', async () => {
+    // Alice's page looks backgrounded, with notifications allowed. Playwright cannot
+    // click a system notification, so Notification is a stub that keeps each one the
+    // page makes; the test then does what the user's click does: runs its onclick.
+    // Like Chromium, the stub refuses `actions` outside a service worker.
+    await alice.context.grantPermissions(['notifications'], { origin: server.url });
+    await alice.page.evaluate(() => {
+      interface Shown {
+        title: string;
+        body: string;
+        tag: string;
+        closed: boolean;
+        onclick: (() => void) | null;
+      }
+      const shown: Shown[] = [];
+      class StubNotification implements Shown {
+        static permission = 'granted';
+        body: string;
+        tag: string;
+        closed = false;
+        onclick: (() => void) | null = null;
+        constructor(
+          readonly title: string,
+          options: NotificationOptions & { actions?: unknown[] },
+        ) {
+          if (options.actions?.length) throw new TypeError('Actions are only supported for persistent notifications shown using ServiceWorkerRegistration.showNotification().');
+          this.body = options.body ?? '';
+          this.tag = options.tag ?? '';
+          shown.push(this);
+        }
+        close(): void {
+          this.closed = true;
+        }
+      }
+      Object.assign(window, { Notification: StubNotification, __notifications: shown });
+      Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+      document.hasFocus = () => false;
+    });
+    type Seen = { body: string; tag: string; closed: boolean };
+    const notifications = (): Promise<Seen[]> =>
+      alice.page.evaluate(() => (window as unknown as { __notifications: Seen[] }).__notifications.map(({ body, tag, closed }) => ({ body, tag, closed })));
+    const click = (index: number): Promise<void> =>
+      alice.page.evaluate((i) => (window as unknown as { __notifications: Array<{ onclick: (() => void) | null }> }).__notifications[i]!.onclick?.(), index);
+
+    // A one-off video call the day after the missed one, with the default 10 min lead.
+    const day = DateTime.fromMillis(occurrence, { zone: ALICE_ZONE }).plus({ days: 2 }).toISODate() ?? '';
+    await alice.page.getByTestId('plan-open').click();
+    await alice.page.getByTestId('plan-type-video').check();
+    await alice.page.getByTestId('plan-date').fill(day);
+    await alice.page.getByTestId('plan-time').fill('21:00');
+    await alice.page.getByTestId('plan-save').click();
+    await alice.page.getByTestId('plan-dialog').waitFor({ state: 'detached' });
+    const at = DateTime.fromISO(`${day}T21:00`, { zone: ALICE_ZONE }).toMillis();
+
+    offsetMs = at - 10 * 60_000 - Date.now();
+    const lead = await until(notifications, (list) => list.length === 1);
+    expect(lead[0]).toMatchObject({ body: 'Planned call with Bob in 10 min', closed: false });
+    await click(0);
+
+    offsetMs = at - Date.now();
+    const both = await until(notifications, (list) => list.length === 2);
+    expect(both[1]).toMatchObject({ body: 'Time for your planned call with Bob. Click to call now.', closed: false });
+    expect(both[1]!.tag.endsWith(`-${new Date(at).toISOString()}-now`)).toBe(true);
+    // The lead click only brought the page forward: no call went out before this one.
+    expect(await alice.page.getByTestId('call-outgoing').count()).toBe(0);
+    expect(await bob.page.getByTestId('call-incoming').count()).toBe(0);
+
+    await click(1);
+    const ringing = bob.page.getByTestId('call-incoming');
+    await ringing.waitFor();
+    expect(await ringing.getAttribute('data-call-type')).toBe('video');
+    expect((await notifications())[1]!.closed).toBe(true);
+    // The in-page notice went with it.
+    await alice.page.getByTestId('plan-reminder').waitFor({ state: 'detached' });
+    await bob.page.getByTestId('decline').click();
+    await alice.page.getByTestId('call-ended-ok').click().catch(() => undefined);
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   }, T);
 });

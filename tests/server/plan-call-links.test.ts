@@ -105,6 +105,27 @@ for (const store of stores) {
       expect(await recentOf(bob)).toEqual([{ planId, at: isoAt(at), type: 'video', note: '', callId: first, made: true, via: 'time' }]);
     });
 
+    it('a skipped occurrence is never listed as missed; a canceled plan leaves the history (its calls stay, unmarked)', async () => {
+      const { alice, bob, aliceDevice, bobDevice, planId, at } = await plannedCouple();
+      const made = await call(aliceDevice, bobDevice, { type: 'video', plan: { planId, occurrence: isoAt(at) } }, true);
+      const skip = await api(server, 'POST', `/api/plans/${planId}/skip`, { token: bob.token, body: { occurrence: isoAt(at + DAY) } });
+      expect(skip.status).toBe(200);
+      clock.set(at + DAY + 2 * 60 * MINUTE);
+      // The skipped day is gone from the history, not "missed".
+      expect(await recentOf(alice)).toEqual([{ planId, at: isoAt(at), type: 'video', note: '', callId: made, made: true, via: 'call-now' }]);
+
+      // Canceled after its first day was called for: the plan leaves the history; the call stays, unmarked.
+      const canceled = await plannedCouple();
+      const kept = await call(canceled.aliceDevice, canceled.bobDevice, { type: 'video', plan: { planId: canceled.planId, occurrence: isoAt(canceled.at) } }, true);
+      clock.set(canceled.at + 2 * 60 * MINUTE);
+      expect((await recentOf(canceled.bob)).map((r) => r.callId)).toEqual([kept]);
+      expect((await api(server, 'DELETE', `/api/plans/${canceled.planId}`, { token: canceled.alice.token })).status).toBe(204);
+      expect(await recentOf(canceled.alice)).toEqual([]);
+      expect(await recentOf(canceled.bob)).toEqual([]);
+      const calls = await api<{ calls: { id: string }[] }>(server, 'GET', '/api/calls', { token: canceled.alice.token });
+      expect(calls.body.calls.map((c) => c.id)).toContain(kept);
+    });
+
     it("another couple's plan named in call:start links nothing to it, and a malformed one is refused before any call is written", async () => {
       const mine = await plannedCouple();
       const theirs = await plannedCouple();

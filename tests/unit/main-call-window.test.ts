@@ -4,81 +4,9 @@
 // show), tray actions flushed before the renderer listened, a crashed renderer.
 import { describe, expect, it } from 'vitest';
 import type { AppAction } from '../../src-shared/ipc';
-import { ACTION_CHANNEL } from '../../src-shared/ipc';
-import { CallWindow, type BrowserWindowLike } from '../../src-main/windows/call-window.std';
+import { CallWindow } from '../../src-main/windows/call-window.std';
+import { FakeWindow } from './fake-browser-window';
 import { CrashRecovery } from '../../src-main/windows/crash-recovery.std';
-
-type Listener = (...args: never[]) => void;
-
-/** Models what matters of a BrowserWindow: created hidden, paints later, loads, crashes. */
-class FakeWindow implements BrowserWindowLike {
-  visible = false;
-  focused = false;
-  minimized = false;
-  destroyed = false;
-  loads: string[] = [];
-  reloads = 0;
-  /** What the page received (only while a renderer is alive). */
-  delivered: unknown[] = [];
-  private readonly listeners = new Map<string, Listener[]>();
-  private readonly contentsListeners = new Map<string, Listener[]>();
-
-  show() {
-    this.visible = true;
-  }
-  hide() {
-    this.visible = false;
-  }
-  focus() {
-    this.focused = true;
-  }
-  isMinimized() {
-    return this.minimized;
-  }
-  restore() {
-    this.minimized = false;
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-  loadURL(url: string) {
-    this.loads.push(url);
-    this.emitContents('did-start-loading');
-    return Promise.resolve();
-  }
-  on(event: string, listener: Listener) {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-  }
-  webContents = {
-    send: (channel: string, payload: unknown) => {
-      expect(channel).toBe(ACTION_CHANNEL);
-      this.delivered.push(payload);
-    },
-    reload: () => {
-      this.reloads += 1;
-      this.emitContents('did-start-loading');
-    },
-    on: (event: string, listener: Listener) => {
-      this.contentsListeners.set(event, [...(this.contentsListeners.get(event) ?? []), listener]);
-    },
-  };
-
-  emit(event: string, ...args: unknown[]) {
-    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: unknown[]) => void)(...args);
-  }
-  emitContents(event: string, ...args: unknown[]) {
-    for (const listener of this.contentsListeners.get(event) ?? []) (listener as (...a: unknown[]) => void)(...args);
-  }
-  /** The user clicks the close button. */
-  userClose(): boolean {
-    let prevented = false;
-    this.emit('close', { preventDefault: () => (prevented = true) });
-    return prevented;
-  }
-  crash(reason = 'crashed') {
-    this.emitContents('render-process-gone', {}, { reason, exitCode: 1 });
-  }
-}
 
 function setup(recovery?: CrashRecovery) {
   const windows: FakeWindow[] = [];

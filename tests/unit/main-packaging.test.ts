@@ -47,6 +47,10 @@ describe('macOS signing: camera and microphone under the hardened runtime', () =
     expect(ours['com.apple.security.device.audio-input']).toBe(true);
   });
 
+  it('asks for alert-style notifications, the ones macOS shows the "Call now" button on', () => {
+    expect(config.mac.extendInfo.NSUserNotificationAlertStyle).toBe('alert');
+  });
+
   it('explains camera and microphone use in English and Turkish', () => {
     const keys = ['NSCameraUsageDescription', 'NSMicrophoneUsageDescription'];
     for (const key of keys) expect(String(config.mac.extendInfo[key])).toMatch(/Heartline/);

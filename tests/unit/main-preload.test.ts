@@ -50,6 +50,7 @@ describe('src-preload/index.ts', () => {
     await api.history.clear();
     await api.plans.sync({ plans: [], partnerName: 'Bob' });
     await api.plans.reminded({ planId: 'p1', occurrence: '2030-01-06T12:00:00.000Z', kind: 'now' });
+    await api.plans.dismissed({ planId: 'p1', occurrence: '2030-01-06T12:00:00.000Z', kind: 'now' });
     expect(invoked).toEqual([
       ['app:ready'],
       ['settings:get'],
@@ -66,6 +67,7 @@ describe('src-preload/index.ts', () => {
       ['history:clear'],
       ['plans:sync', { plans: [], partnerName: 'Bob' }],
       ['plans:reminded', { planId: 'p1', occurrence: '2030-01-06T12:00:00.000Z', kind: 'now' }],
+      ['plans:dismissed', { planId: 'p1', occurrence: '2030-01-06T12:00:00.000Z', kind: 'now' }],
     ]);
     // Every channel the bridge uses is in one of the IPC table's groups for the call window.
     const { IPC_GROUPS } = await import('../../src-shared/ipc');

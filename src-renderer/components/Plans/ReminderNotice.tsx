@@ -1,6 +1,9 @@
 // A plan's reminder: an in-page notice, and a browser notification when the page
 // is in the background. At the time itself it offers "Call now", which starts
-// the call as usual. Do-not-disturb silences reminders as it silences rings.
+// the call as usual. A page's `new Notification` cannot have buttons (actions
+// need a service worker's showNotification), so there clicking the notification
+// is "Call now", and its text says so. Do-not-disturb silences reminders as it
+// silences rings.
 import { useEffect } from 'react';
 import type { PlanReminderEvent, Plan } from '../../../src-shared/plans';
 import type { CallType, PlanCallRef, User } from '../../../src-shared/protocol';
@@ -37,7 +40,8 @@ export function ReminderNotice({ reminder, plan, partner, doNotDisturb, onCall, 
             onCall(type, ref);
           }
         : undefined;
-    notify(t.t('appName'), note ? `${text} · ${note}` : text, `plan-${reminder.planId}-${reminder.occurrence}-${reminder.kind}`, callNow);
+    const body = reminder.kind === 'now' ? t.t('reminderNowClick', { name: partner.displayName }) : text;
+    notify(t.t('appName'), note ? `${body} · ${note}` : body, `plan-${reminder.planId}-${reminder.occurrence}-${reminder.kind}`, callNow);
     // One notification per reminder: not again when the words re-render.
   }, [reminder, doNotDisturb]);
 

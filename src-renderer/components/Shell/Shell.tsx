@@ -72,6 +72,11 @@ export function Shell({ user, partner, historyVersion }: Props): React.JSX.Eleme
   // A call that ended may have made a planned call: the history's planned marks come from the plans' `recent`.
   const latestCallId = history.calls[0]?.id;
   const { reload: reloadPlans } = plans;
+  // A call started or answered (any way, by either partner) settles a due reminder, as in the desktop tray.
+  const { reminder: dueReminder, dismissReminder } = plans;
+  useEffect(() => {
+    if (dueReminder && (kind === 'outgoing' || kind === 'connecting' || kind === 'active')) dismissReminder();
+  }, [kind, dueReminder, dismissReminder]);
   useEffect(() => {
     if (latestCallId) reloadPlans();
   }, [latestCallId, reloadPlans]);
