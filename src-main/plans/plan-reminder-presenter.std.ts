@@ -107,12 +107,18 @@ export class PlanReminderPresenter {
     return this.deps.tray.view(language);
   }
 
-  /** The notification was clicked (or its button pressed): open the app; at the time, call. */
+  /**
+   * The notification was clicked (or its button pressed): open the app; at the time, call.
+   * The system may keep a notification long after the occurrence passed: clicking that
+   * one only opens the app, so an old reminder never rings the partner.
+   */
   private act(reminder: ReminderToShow): void {
     if (this.shown?.reminder === reminder) this.shown = null;
+    const current = this.deps.tray.reminder;
+    const stillDue = current !== null && sameReminder(current, reminder);
     this.deps.tray.clear();
     this.deps.window.show();
-    if (reminder.kind === 'now') this.deps.window.sendAction(planCallAction(reminder));
+    if (reminder.kind === 'now' && stillDue) this.deps.window.sendAction(planCallAction(reminder));
   }
 
   private closeNotification(): void {

@@ -261,4 +261,14 @@ describe('settling a reminder clears the tray and takes the notification away', 
     expect(d.presenter.reminder).toBeNull();
     expect(d.presenter.view('en').reminder).toBeNull();
   });
+
+  it('a notification the system kept past the occurrence only opens the app when clicked: it does not ring the partner', () => {
+    const d = desktop();
+    d.at(CALL_AT);
+    const atTime = d.notifications[0]!;
+    d.clock.ms = CALL_AT + 5 * MIN;
+    atTime.click();
+    expect(d.pageActions()).toEqual([]);
+    expect(d.windows[0]!.visible).toBe(true);
+  });
 });
