@@ -62,10 +62,13 @@ export function preferredLanguages(): readonly string[] {
 
 export type { Language };
 
-/** A browser notification, when allowed and the page is not in front (Electron: main notifies); `onClick` runs when it is clicked. */
-export function notify(title: string, body: string, tag: string, onClick?: () => void): void {
-  if (bridge() || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-  if (document.visibilityState === 'visible' && document.hasFocus()) return;
+/**
+ * A browser notification, when allowed and the page is not in front (Electron: main notifies);
+ * `onClick` runs when it is clicked. Returns what takes it away again (a no-op when none was shown).
+ */
+export function notify(title: string, body: string, tag: string, onClick?: () => void): () => void {
+  if (bridge() || typeof Notification === 'undefined' || Notification.permission !== 'granted') return () => undefined;
+  if (document.visibilityState === 'visible' && document.hasFocus()) return () => undefined;
   try {
     const note = new Notification(title, { body, tag });
     note.onclick = () => {
@@ -73,7 +76,12 @@ export function notify(title: string, body: string, tag: string, onClick?: () =>
       note.close();
       onClick?.();
     };
+    return () => {
+      note.onclick = null;
+      note.close();
+    };
   } catch {
     // Some browsers only allow notifications from a service worker: the in-page ring still plays.
+    return () => undefined;
   }
 }

@@ -41,8 +41,9 @@ export function ReminderNotice({ reminder, plan, partner, doNotDisturb, onCall, 
           }
         : undefined;
     const body = reminder.kind === 'now' ? t.t('reminderNowClick', { name: partner.displayName }) : text;
-    notify(t.t('appName'), note ? `${body} · ${note}` : body, `plan-${reminder.planId}-${reminder.occurrence}-${reminder.kind}`, callNow);
-    // One notification per reminder: not again when the words re-render.
+    // One notification per reminder: not again when the words re-render. Once the notice goes
+    // (dismissed, called, a call started), its notification goes too: an old one never calls.
+    return notify(t.t('appName'), note ? `${body} · ${note}` : body, `plan-${reminder.planId}-${reminder.occurrence}-${reminder.kind}`, callNow);
   }, [reminder, doNotDisturb]);
 
   if (doNotDisturb) return null;
