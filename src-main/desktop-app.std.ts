@@ -29,6 +29,8 @@ export interface CallWindowLike {
   show(): void;
   /** Deliver an action to the renderer (queued until the renderer says it is ready). */
   sendAction(action: AppAction): void;
+  /** Deliver it only to a window that exists: news for a page that is not open is dropped, not a reason to open one. */
+  sendActionIfOpen(action: AppAction): void;
   /** The renderer's explicit "ready" (app:ready). */
   markRendererReady(): void;
 }
@@ -199,9 +201,15 @@ export class DesktopApp {
         if (reminder?.kind === 'now') this.deps.callWindow.sendAction(planCallAction(reminder));
         return;
       }
-      case 'plan-dismiss':
+      case 'plan-dismiss': {
+        const reminder = this.deps.planTray?.reminder;
         this.deps.planTray?.clear();
+        if (reminder) {
+          const occurrence = new Date(reminder.occurrenceAt).toISOString();
+          this.deps.callWindow.sendActionIfOpen({ kind: 'plan-reminder-dismissed', planId: reminder.planId, occurrence, reminder: reminder.kind });
+        }
         return;
+      }
     }
   }
 

@@ -75,7 +75,9 @@ export type AppAction =
   | { kind: 'ring-expired'; callId: string }
   | { kind: 'open-settings' }
   /** A heartline://invite/CODE link was opened: offer to pair with that code. */
-  | { kind: 'open-invite'; code: string };
+  | { kind: 'open-invite'; code: string }
+  /** The tray's "Dismiss reminder": the page's notice of that reminder goes too. */
+  | { kind: 'plan-reminder-dismissed'; planId: string; occurrence: string; reminder: 'lead' | 'now' };
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -182,6 +182,10 @@ export type PlansChangedEvent = z.infer<typeof PlansChangedEventSchema>;
 export const PlanReminderEventSchema = z.object({ planId: z.string(), occurrence: z.string(), kind: ReminderKindSchema });
 export type PlanReminderEvent = z.infer<typeof PlanReminderEventSchema>;
 
+/** Whether two mentions of a reminder are the same one: the same plan, occurrence (as an instant) and kind. */
+export const sameReminder = (a: { planId: string; occurrence: string; kind: string }, b: { planId: string; occurrence: string; kind: string }): boolean =>
+  a.planId === b.planId && Date.parse(a.occurrence) === Date.parse(b.occurrence) && a.kind === b.kind;
+
 /** What the desktop app's main process keeps of the plans (IPC `plans:sync`). */
 export const PlansSyncSchema = z
   .object({

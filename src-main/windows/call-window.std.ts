@@ -82,6 +82,10 @@ export class CallWindow<W extends BrowserWindowLike = BrowserWindowLike> impleme
     else this.pending.push(action);
   }
 
+  sendActionIfOpen(action: AppAction): void {
+    if (this.window) this.sendAction(action);
+  }
+
   /** The renderer's explicit "ready": its action listeners are attached. */
   markRendererReady(): void {
     this.rendererReady = true;

@@ -33,6 +33,9 @@ export function routeDesktopAction(action: AppAction, handlers: DesktopActionHan
     case 'open-invite':
       // Handled by platform/pending-invite.ts, which listens before sign-in too.
       break;
+    case 'plan-reminder-dismissed':
+      // Handled by hooks/usePlans.ts, which owns the page's reminder notice.
+      break;
     default: {
       const unknownAction: never = action;
       console.warn('heartline: unknown action', unknownAction);

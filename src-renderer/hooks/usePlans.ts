@@ -2,7 +2,7 @@
 // on every plans:changed and reconnect. This device's time zone is reported on
 // sign-in and whenever it changes (travel, an OS setting).
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { PlanReminderEvent, PlansResponse } from '../../src-shared/plans';
+import { sameReminder, type PlanReminderEvent, type PlansResponse } from '../../src-shared/plans';
 import { plansApi, type PlansApi } from '../api/plans-api';
 import type { Session } from '../api/session';
 import type { CallController } from '../call/call-controller';
@@ -80,6 +80,17 @@ export function usePlans(session: Session, controller: CallController, partnerId
       window.removeEventListener('focus', checkZone);
     };
   }, [api, controller, reload]);
+
+  // The desktop tray's "Dismiss reminder" settles the page's notice of that same reminder (a newer one stays).
+  useEffect(
+    () =>
+      bridge()?.onAction((action) => {
+        if (action.kind !== 'plan-reminder-dismissed') return;
+        const settled = { planId: action.planId, occurrence: action.occurrence, kind: action.reminder };
+        setReminder((shown) => (shown && sameReminder(shown, settled) ? null : shown));
+      }),
+    [],
+  );
 
   const dismissReminder = useCallback(() => {
     // The desktop app's tray and native notification let the same reminder go.

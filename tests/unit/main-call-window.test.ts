@@ -81,6 +81,18 @@ describe('call window: actions wait for the renderer’s "ready"', () => {
     expect(windows[0]!.delivered.at(-1)).toEqual({ kind: 'decline', callId: 'c1' });
   });
 
+  it('news for the page (a reminder dismissed in the tray) opens no window; an open one gets it', () => {
+    const { manager, windows } = setup();
+    const dismissed: AppAction = { kind: 'plan-reminder-dismissed', planId: 'p1', occurrence: '2026-11-28T20:00:00.000Z', reminder: 'now' };
+    manager.sendActionIfOpen(dismissed);
+    expect(windows).toHaveLength(0);
+    manager.show();
+    windows[0]!.emit('ready-to-show');
+    manager.markRendererReady();
+    manager.sendActionIfOpen(dismissed);
+    expect(windows[0]!.delivered).toEqual([dismissed]);
+  });
+
   it('a reload (new server URL) makes it wait again for the new page’s ready', () => {
     const { manager, windows } = setup();
     manager.create(false);

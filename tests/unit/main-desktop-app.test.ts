@@ -48,6 +48,7 @@ class FakeSettings implements SettingsStoreLike {
 function setup(options: { signedIn?: boolean; planTray?: DesktopAppDeps['planTray'] } = {}) {
   const events: string[] = [];
   const actions: AppAction[] = [];
+  let windowOpen = false;
   const missed: MissedNotice[] = [];
   const loginItem: boolean[] = [];
   let trayIcon: TrayIconName | null = null;
@@ -97,7 +98,21 @@ function setup(options: { signedIn?: boolean; planTray?: DesktopAppDeps['planTra
     cache,
     tray,
     ring,
-    callWindow: { show: () => events.push('window:show'), sendAction: (action) => actions.push(action), markRendererReady: () => events.push('window:ready') },
+    // Like CallWindow: showing or sending to it makes the window; "if open" sends only to one that exists.
+    callWindow: {
+      show: () => {
+        windowOpen = true;
+        events.push('window:show');
+      },
+      sendAction: (action) => {
+        windowOpen = true;
+        actions.push(action);
+      },
+      sendActionIfOpen: (action) => {
+        if (windowOpen) actions.push(action);
+      },
+      markRendererReady: () => events.push('window:ready'),
+    },
     notifyMissed: (notice) => missed.push(notice),
     applyLoginItem: (open) => loginItem.push(open),
     quit: () => events.push('quit'),
@@ -373,5 +388,20 @@ describe('planned calls in the tray (fake plan cache and clock)', () => {
     app.refreshTray();
     expect(tray().reminder).toBeNull();
     expect(tray().tooltip).toBe('Planned call with Ayşe · Thu 12:05');
+  });
+
+  it('"Dismiss reminder" in the tray takes the open page\'s notice of it away too, and opens no window for it', () => {
+    const clock = { ms: NOW };
+    const { tracker } = planTray(clock);
+    const { app, actions, events } = setup({ planTray: tracker });
+    tracker.reminded(reminder);
+    app.onTrayMenu('plan-dismiss');
+    expect(actions).toEqual([]);
+    expect(events).not.toContain('window:show');
+
+    app.onTrayClick();
+    tracker.reminded(reminder);
+    app.onTrayMenu('plan-dismiss');
+    expect(actions).toEqual([{ kind: 'plan-reminder-dismissed', planId: reminder.planId, occurrence: new Date(reminder.occurrenceAt).toISOString(), reminder: 'now' }]);
   });
 });

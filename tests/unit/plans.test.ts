@@ -11,6 +11,7 @@ import {
   occurrenceOutcome,
   type PlanCallLink,
   reminderDueTimes,
+  sameReminder,
   timingProblem,
   upcomingOccurrences,
   wallClockOf,
@@ -119,6 +120,16 @@ describe('upcoming occurrences and reminders', () => {
     expect(timingProblem(plan, start - 1)).toBeNull();
     const long = { ...plan, rule: { freq: 'daily', count: PLAN_LIMITS.occurrencesPerPlan } satisfies PlanRule };
     expect(timingProblem(long, start - 60 * 86_400_000)).toMatch(/days ahead/);
+  });
+});
+
+describe('which reminder a dismissal settles', () => {
+  it('the same plan, occurrence and kind, whatever way the instant is written; another kind or occurrence stays', () => {
+    const now = { planId: 'p', occurrence: '2027-05-02T18:00:00.000Z', kind: 'now' };
+    expect(sameReminder(now, { planId: 'p', occurrence: '2027-05-02T18:00:00Z', kind: 'now' })).toBe(true);
+    expect(sameReminder(now, { ...now, kind: 'lead' })).toBe(false);
+    expect(sameReminder(now, { ...now, occurrence: '2027-05-09T18:00:00.000Z' })).toBe(false);
+    expect(sameReminder(now, { ...now, planId: 'q' })).toBe(false);
   });
 });
 
