@@ -171,7 +171,7 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     expect(unexpectedErrors(couple)).toEqual([]);
   });
 
-  it('on a thin link video steps down, then pauses with a note on both sides, and comes back when the link recovers, in the same call', async () => {
+  it('on a thin link video steps down, then pauses with a note on both sides, and comes back to full video when the link recovers, in the same call', async () => {
     const { alice, bob } = couple;
     try {
       bob.node.cap(250);
@@ -191,11 +191,14 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     await bob.page.getByTestId('video-paused').waitFor({ state: 'detached', timeout: 60_000 });
     await alice.page.getByTestId('remote-video-paused').waitFor({ state: 'detached', timeout: 15_000 });
     await videoFlows(alice, 30_000);
+    // And back to full video: the ladder tries its way up rung by rung until the top one (1.5 Mbit/s, full resolution) is set again.
+    const full = await until(() => videoSending(bob), (v) => v.active && v.maxBitrate === 1_500_000, 120_000, 1_000);
+    expect(full.scaleResolutionDownBy).toBe(1);
     // The camera was never turned off (its button is not pressed), and no new call was made.
     expect(await bob.page.getByTestId('toggle-camera').getAttribute('aria-pressed')).toBe('false');
     expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
     expect(unexpectedErrors(couple)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it('a server restart (SIGTERM, then start) does not cut the call; both re-attach and the log ends it once, at hang-up', async () => {
     const { alice, bob } = couple;
