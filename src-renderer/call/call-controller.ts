@@ -42,6 +42,8 @@ export interface CallControllerDeps {
 }
 
 const COLLISION_WAIT_MS = 3_000;
+/** A call's signal unanswered this long means the socket is stale: it is renewed (offers are re-sent). */
+const SIGNAL_ACK_TIMEOUT_MS = 4_000;
 const RING_EXPIRY_GRACE_MS = 2_000;
 
 type TransitionListener = (previous: CallState, next: CallState) => void;
@@ -128,8 +130,11 @@ export class CallController {
         },
         lost: () => this.connectionTrouble(),
         sendSignal: (callId, gen, signal) => {
-          void this.signaling.request('call:signal', { callId, data: { gen, signal } }).then((ack) => {
-            if (!ack.ok) console.warn('heartline: signal refused', ack.error.code);
+          void this.signaling.request('call:signal', { callId, data: { gen, signal } }, SIGNAL_ACK_TIMEOUT_MS).then((ack) => {
+            if (ack.ok) return;
+            console.warn('heartline: signal refused', ack.error.code);
+            // No answer at all: the socket is stale (a cut link), and the offer it carried is lost with it.
+            if (ack.error.code === 'INTERNAL' && isBusy(this.view.call)) this.signaling.renew();
           });
         },
       },

@@ -111,9 +111,9 @@ export class SignalingClient {
   }
 
   /** Emits and waits for the acknowledgement; a timeout or a dropped socket becomes an error ack. */
-  async request<E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<AckOf<E>> {
+  async request<E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0], timeoutMs = ACK_TIMEOUT_MS): Promise<AckOf<E>> {
     try {
-      const timed = this.socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckOf<E>> };
+      const timed = this.socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckOf<E>> };
       return await timed.emitWithAck(event, payload);
     } catch {
       const failure: Ack = { ok: false, error: { code: 'INTERNAL', message: 'no answer from the server' } };
@@ -124,6 +124,17 @@ export class SignalingClient {
   /** Fire and forget (used while the page unloads). */
   emitNow<E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): void {
     (this.socket.emit as (e: string, p: unknown, ack: () => void) => void)(event, payload, () => undefined);
+  }
+
+  /**
+   * A socket that looks connected but got no answer: after a link cut its TCP connection
+   * may sit in retransmission back-off for tens of seconds after the link is back. Open a
+   * fresh one (socket.io's own reconnect, with a fresh token, retries while the link is down).
+   */
+  renew(): void {
+    if (this.closed || !this.socket.connected) return;
+    this.socket.disconnect();
+    this.socket.connect();
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import SimplePeer from 'simple-peer';
 import type { IceServer } from '../../src-shared/protocol';
 import { canUseRed, preferredAudioCodecs, withOpusFec } from './codec-preferences';
 import { MediaStallDetector, STALL_POLL_MS, STALL_RETRY_MS, transportBytesReceived } from './media-stall';
+import { offerRetry, repeatedSignal } from './offer-retry';
 import { totalsOf, type StatsEntry, type StatsTotals } from './quality';
 import type { Rung } from './video-ladder';
 
@@ -57,6 +58,9 @@ export class PeerSession {
   private restartedAt = Number.NEGATIVE_INFINITY;
   private readonly stall = new MediaStallDetector();
   private stallTimer: number | null = null;
+  /** Until the first connect: re-sends a lost offer (offer-retry.ts). */
+  private offerTimer: number | null = null;
+  private lastOfferAt: number | null = null;
   readonly initiator: boolean;
 
   constructor(options: PeerSessionOptions, private readonly events: PeerSessionEvents) {
@@ -89,9 +93,14 @@ export class PeerSession {
 
     if (options.initiator) this.preferRedAudio();
 
-    this.peer.on('signal', (data: unknown) => this.events.signal(data as Record<string, unknown>));
+    this.peer.on('signal', (data: unknown) => {
+      if ((data as { type?: unknown }).type === 'offer') this.lastOfferAt = performance.now();
+      this.events.signal(data as Record<string, unknown>);
+    });
+    if (options.initiator) this.offerTimer = window.setInterval(() => this.retryOffer(), STALL_POLL_MS * 2);
     this.peer.on('connect', () => {
       this.connected = true;
+      this.stopOfferRetry();
       this.events.connect();
       this.stallTimer = window.setInterval(() => void this.watchTraffic(), STALL_POLL_MS);
     });
@@ -135,6 +144,18 @@ export class PeerSession {
 
   signal(data: Record<string, unknown>): void {
     if (this.closedOnPurpose) return;
+    const local = this.pc.localDescription;
+    const seen = repeatedSignal(data, {
+      signalingState: this.pc.signalingState,
+      remoteSdp: this.pc.remoteDescription?.sdp ?? null,
+      hasLocalAnswer: local?.type === 'answer',
+    });
+    if (seen === 'ignore') return;
+    if (seen === 'answer-again' && local) {
+      // The partner did not get our answer (it re-sent its offer): the same answer again, with our candidates.
+      this.events.signal({ type: local.type, sdp: local.sdp });
+      return;
+    }
     try {
       this.peer.signal(data as unknown as SimplePeer.SignalData);
     } catch (error) {
@@ -239,10 +260,37 @@ export class PeerSession {
       // The last restart's offer got no answer: it went out while the partner's socket was
       // still reconnecting (its address had just changed). simple-peer will not offer again
       // while one is open, so send that offer (with the candidates gathered since) once more.
-      this.events.signal({ type: unanswered.type, sdp: unanswered.sdp });
+      this.resendOffer(unanswered);
       return;
     }
     this.restartIce();
+  }
+
+  private resendOffer(offer: RTCSessionDescription): void {
+    this.lastOfferAt = performance.now();
+    this.events.signal({ type: offer.type, sdp: offer.sdp });
+  }
+
+  /** A connection not up yet: its offer may have been lost (offer-retry.ts says what to do). */
+  private retryOffer(): void {
+    if (this.closedOnPurpose || this.connected) return;
+    const decision = offerRetry({
+      now: performance.now(),
+      lastOfferAt: this.lastOfferAt,
+      signalingState: this.pc.signalingState,
+      iceState: this.pc.iceConnectionState,
+    });
+    const offer = this.pc.localDescription;
+    if (decision === 'resend' && offer?.type === 'offer') this.resendOffer(offer);
+    else if (decision === 'restart') {
+      this.lastOfferAt = performance.now();
+      this.restartIce();
+    }
+  }
+
+  private stopOfferRetry(): void {
+    if (this.offerTimer !== null) window.clearInterval(this.offerTimer);
+    this.offerTimer = null;
   }
 
   /** Heartbeat out, received bytes in: a connection that went quiet is restarted without waiting for ICE to notice. */
@@ -290,6 +338,7 @@ export class PeerSession {
     this.restartTimer = null;
     if (this.stallTimer !== null) window.clearInterval(this.stallTimer);
     this.stallTimer = null;
+    this.stopOfferRetry();
   }
 
   private finish(error: Error | null): void {

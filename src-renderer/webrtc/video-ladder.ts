@@ -7,6 +7,12 @@
 // the edge of one), and
 // from audio only probes the lowest rung now and then, since
 // an audio-only call gives the estimator too little traffic to notice the cap lifted.
+// The same holds on every rung: a sender limited to a rung's maxBitrate keeps the
+// estimate near what it sends, so the next rung never "fits". After a while on a rung
+// with little loss the ladder therefore tries the next rung up for a few samples (raising
+// maxBitrate also makes the browser probe the link); the estimate then either follows
+// (the rung is kept) or not (back down, and the next try waits twice as long). A rung is
+// kept while the budget holds three quarters of it: a cap is a ceiling, not a target.
 // Pure: samples in, state out; the call applies it and unit tests drive it.
 
 export interface Rung {
@@ -33,6 +39,18 @@ const SAMPLES_TO_CLIMB = 3;
 /** A budget this many times the next rung's bitrate is clear room: two samples for the first step, then one per step. */
 const CLEAR_ROOM = 1.5;
 const SAMPLES_TO_CLIMB_WITH_ROOM = 2;
+/** A rung is left (down) only when the budget is below this share of its bitrate. */
+const HOLD = 0.75;
+/** Samples on a rung, little loss, before trying the next one up; doubled after each failed try. */
+const FIRST_UP_WAIT = 3;
+const LONGEST_UP_WAIT = 32;
+/**
+ * Samples a tried rung lasts: the first is the estimate's time to follow (only loss ends the
+ * try there), every later one must hold the rung.
+ */
+const UP_TRIAL = 3;
+/** Loss (reported by the partner, percent) that counts against a rung. */
+const TRIAL_LOSS_PCT = 4;
 /** Consecutive samples below the lowest rung before video is paused. */
 const SAMPLES_TO_PAUSE = 2;
 /** Samples to wait in audio only before probing the lowest rung; doubled after each failed probe. */
@@ -54,6 +72,12 @@ export interface LadderState {
   probeWait: number;
   /** Video is back on trial (a probe) and has not yet proved itself by climbing a rung. */
   probing: boolean;
+  /** Samples in a row on this rung with little loss (towards trying the next one up). */
+  steady?: number;
+  /** Samples left on a rung being tried (0: not on trial). */
+  trial?: number;
+  /** Steady samples needed before the next try up. */
+  upWait?: number;
 }
 
 export const initialLadder: LadderState = { rung: 0, audioOnly: false, climb: 0, starve: 0, sinceProbe: 0, probeWait: FIRST_PROBE_WAIT, probing: false };
@@ -101,7 +125,26 @@ export function nextLadder(state: LadderState, input: LadderInput): LadderState 
     }
     return { ...state, rung: lowest, climb: 0, starve };
   }
-  if (fits > state.rung) return { ...state, rung: fits, climb: 0, starve: 0 }; // down at once
+  const rungBps = VIDEO_LADDER[state.rung]?.maxBitrate ?? 0;
+  const upWait = state.upWait ?? FIRST_UP_WAIT;
+  const lossy = input.remoteLossPct >= TRIAL_LOSS_PCT;
+  if ((state.trial ?? 0) > 0) {
+    // Trying a rung up: loss ends the try, and so does a budget that does not hold it after the first sample.
+    const trial = (state.trial ?? 0) - 1;
+    const followed = budget >= HOLD * rungBps || state.trial === UP_TRIAL;
+    if (lossy || !followed) {
+      return { ...state, rung: Math.max(fits, state.rung + 1), climb: 0, starve: 0, steady: 0, trial: 0, upWait: Math.min(LONGEST_UP_WAIT, upWait * 2) };
+    }
+    if (trial > 0) return { ...state, starve: 0, trial };
+    return { ...state, climb: 0, starve: 0, steady: 0, trial: 0, upWait: FIRST_UP_WAIT }; // the estimate followed: kept
+  }
+  if (fits > state.rung && budget < HOLD * rungBps) return { ...state, rung: fits, climb: 0, starve: 0, steady: 0 }; // down at once
+  if (fits >= state.rung) {
+    // Holding this rung (or just above what the estimate says): now and then, try the next one up.
+    const steady = state.rung > 0 && !lossy && input.remoteLossPct < 2 ? (state.steady ?? 0) + 1 : 0;
+    if (steady >= upWait) return { ...state, rung: state.rung - 1, climb: 0, starve: 0, steady: 0, trial: UP_TRIAL, upWait };
+    return { ...state, climb: 0, starve: 0, steady };
+  }
   if (fits < state.rung) {
     const climb = state.climb + 1;
     const clearRoom = budget >= CLEAR_ROOM * (VIDEO_LADDER[state.rung - 1]?.maxBitrate ?? Number.POSITIVE_INFINITY);
@@ -109,7 +152,7 @@ export function nextLadder(state: LadderState, input: LadderInput): LadderState 
     // A rung climbed: the link carries video again, probes start over from the short wait.
     // With clear room the agreement so far carries over, so the next step takes one sample.
     const carried = clearRoom ? SAMPLES_TO_CLIMB_WITH_ROOM - 1 : 0;
-    return { ...state, rung: state.rung - 1, climb: carried, starve: 0, probing: false, probeWait: FIRST_PROBE_WAIT };
+    return { ...state, rung: state.rung - 1, climb: carried, starve: 0, steady: 0, probing: false, probeWait: FIRST_PROBE_WAIT };
   }
   return { ...state, climb: 0, starve: 0 };
 }

@@ -58,16 +58,50 @@ describe('video ladder on a thin link', () => {
     expect(nextLadder(twice, link(1100)).rung).toBe(at400k.rung - 1);
   });
 
-  it('does not oscillate under a cap whose estimate wobbles (250 kbit/s ± 40 %)', () => {
+  it('does not oscillate under a cap whose estimate wobbles (250 kbit/s ± 40 %): tries up now and then, each failed try waits twice as long', () => {
     let state = feed(initialLadder, link(250), 2);
     const settled = state.rung;
-    const seen = new Set<number>();
+    const tries: number[] = [];
     for (let i = 0; i < 60; i++) {
+      const previous = state.rung;
       state = nextLadder(state, link(250 * (i % 2 ? 1.4 : 0.8)));
-      seen.add(state.rung);
+      if (state.rung < previous) tries.push(i);
+      expect(state.rung).toBeGreaterThanOrEqual(settled - 1);
     }
-    expect([...seen]).toEqual([settled]);
     expect(state.audioOnly).toBe(false);
+    // Tries at growing intervals: 3, then 6, 12, 24 samples of waiting.
+    expect(tries.length).toBeGreaterThan(0);
+    expect(tries.length).toBeLessThanOrEqual(4);
+    const gaps = tries.slice(1).map((at, k) => at - (tries[k] ?? 0));
+    expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
+  });
+
+  it('after a cap is lifted, climbs back to full video although the estimate only follows what the sender is allowed to send', () => {
+    // Chromium's estimate stays near the sender's cap (it probes when the cap is raised):
+    // modelled as 1.2 × (the rung's bitrate + the voice), on a link that carries 5 Mbit/s.
+    const estimateFor = (state: LadderState): LadderInput => link((1.2 * ((VIDEO_LADDER[state.rung]?.maxBitrate ?? 0) + AUDIO_RESERVE_BPS)) / 1000);
+    let state = feed(initialLadder, link(600), 1);
+    expect(VIDEO_LADDER[state.rung]?.maxBitrate).toBe(400_000);
+    const rungs: number[] = [];
+    for (let i = 0; i < 20 && state.rung > 0; i++) {
+      state = nextLadder(state, estimateFor(state));
+      rungs.push(state.rung);
+    }
+    expect(state.rung).toBe(0);
+    // One rung at a time, never down on the way.
+    expect(rungs).toEqual([...rungs].sort((a, b) => b - a));
+    // And it stays there.
+    expect(feed(state, estimateFor(state), 20).rung).toBe(0);
+  });
+
+  it('a try that brings loss ends at once, back on the rung that held (or below, as the loss asks)', () => {
+    let state = feed(initialLadder, link(600), 1);
+    const held = state.rung;
+    for (let i = 0; i < 10 && state.rung === held; i++) state = nextLadder(state, link(600));
+    expect(state.rung).toBe(held - 1);
+    state = nextLadder(state, link(600, 6));
+    expect(state.rung).toBeGreaterThanOrEqual(held);
+    expect(state.trial).toBe(0);
   });
 
   it('a single good sample does not climb (no flapping)', () => {
