@@ -13,7 +13,7 @@ import type { Session } from '../api/session';
 import type { Translator } from '../i18n';
 import { bridge, notify } from '../platform/bridge';
 import { TonePlayer } from '../platform/tones';
-import { SignalingClient } from '../signaling/signaling-client';
+import { SignalingClient, unanswered } from '../signaling/signaling-client';
 import { describeMediaError, stopStream } from '../webrtc/media';
 import { shouldSuggestAudioOnly } from '../webrtc/quality';
 import { CallAlerts } from './call-alerts';
@@ -134,7 +134,7 @@ export class CallController {
             if (ack.ok) return;
             console.warn('heartline: signal refused', ack.error.code);
             // No answer at all: the socket is stale (a cut link), and the offer it carried is lost with it.
-            if (ack.error.code === 'INTERNAL' && isBusy(this.view.call)) this.signaling.renew();
+            if (unanswered(ack) && isBusy(this.view.call)) this.signaling.renew();
           });
         },
       },

@@ -27,6 +27,11 @@ export function deviceId(): string {
 type Handlers = { [E in keyof ServerToClientEvents]?: ServerToClientEvents[E] };
 type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
+const NO_ANSWER = 'no answer from the server';
+
+/** The request got no acknowledgement at all (a timeout or a dropped socket), as opposed to a server's error. */
+export const unanswered = (ack: Ack): boolean => !ack.ok && ack.error.code === 'INTERNAL' && ack.error.message === NO_ANSWER;
+
 export class SignalingClient {
   readonly socket: HeartlineSocket;
   private status: ConnectionStatus = 'connecting';
@@ -110,13 +115,13 @@ export class SignalingClient {
     for (const listener of this.statusListeners) listener();
   }
 
-  /** Emits and waits for the acknowledgement; a timeout or a dropped socket becomes an error ack. */
+  /** Emits and waits for the acknowledgement; a timeout or a dropped socket becomes an error ack (see `unanswered`). */
   async request<E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0], timeoutMs = ACK_TIMEOUT_MS): Promise<AckOf<E>> {
     try {
       const timed = this.socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckOf<E>> };
       return await timed.emitWithAck(event, payload);
     } catch {
-      const failure: Ack = { ok: false, error: { code: 'INTERNAL', message: 'no answer from the server' } };
+      const failure: Ack = { ok: false, error: { code: 'INTERNAL', message: NO_ANSWER } };
       return failure as AckOf<E>;
     }
   }

@@ -49,6 +49,6 @@ describe('the partner receiving an offer twice', () => {
 
   it('passes candidates and other signals through', () => {
     expect(repeatedSignal({ type: 'candidate' }, { signalingState: 'stable', remoteSdp: sdp(1), hasLocalAnswer: true })).toBe('apply');
-    expect(repeatedSignal({ renegotiate: true }, { signalingState: 'stable', remoteSdp: sdp(1), hasLocalAnswer: true })).toBe('apply');
+    expect(repeatedSignal({ renegotiate: true } as { type?: unknown }, { signalingState: 'stable', remoteSdp: sdp(1), hasLocalAnswer: true })).toBe('apply');
   });
 });
