@@ -7,7 +7,6 @@
 // action naming the occurrence, which is what rings the partner's devices.
 import { describe, expect, it } from 'vitest';
 import type { AppAction } from '../../src-shared/ipc';
-import type { Plan } from '../../src-shared/plans';
 import { MemoryPlanCache } from '../../src-main/plans/plan-cache.std';
 import { planIpcHandlers } from '../../src-main/plans/plan-ipc.std';
 import { PlanReminderPresenter, planNotificationOptions, type PlanNotificationLike, type PlanNotificationOptions } from '../../src-main/plans/plan-reminder-presenter.std';
@@ -17,25 +16,14 @@ import { PlanTrayTracker } from '../../src-main/plans/plan-tray.std';
 import { registerIpc, type IpcEventLike } from '../../src-main/ipc/register-ipc.std';
 import { CallWindow } from '../../src-main/windows/call-window.std';
 import { FakeWindow } from './fake-browser-window';
+import { anniversaryPlan } from './plan-fixture';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2030, 0, 6, 18, 0);
 const iso = (ms: number): string => new Date(ms).toISOString();
 const CALL_AT = T0 + 30 * MIN;
 
-const plan: Plan = {
-  id: 'plan-1',
-  createdBy: 'alice',
-  type: 'video',
-  startsAt: iso(CALL_AT),
-  timeZone: 'Europe/Istanbul',
-  rule: null,
-  note: 'our anniversary!',
-  remindMinutes: 10,
-  skipped: [],
-  createdAt: iso(T0),
-  updatedAt: iso(T0),
-};
+const plan = anniversaryPlan(CALL_AT, T0);
 
 type Listener = (...args: unknown[]) => void;
 

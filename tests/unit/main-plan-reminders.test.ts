@@ -13,25 +13,14 @@ import { SqlitePlanCache } from '../../src-main/plans/sqlite-plan-cache.node.js'
 import { planIpcHandlers } from '../../src-main/plans/plan-ipc.std';
 import { registerIpc, type IpcEventLike } from '../../src-main/ipc/register-ipc.std';
 import { planReminderText } from '../../src-main/plans/plan-strings.std';
+import { anniversaryPlan } from './plan-fixture';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2030, 0, 6, 12, 0);
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function plan(patch: Partial<Plan> & { startsAt: string }): Plan {
-  return {
-    id: 'plan-1',
-    createdBy: 'alice',
-    type: 'video',
-    timeZone: 'Europe/Istanbul',
-    rule: null,
-    note: 'our anniversary!',
-    remindMinutes: 10,
-    skipped: [],
-    createdAt: iso(T0),
-    updatedAt: iso(T0),
-    ...patch,
-  };
+  return anniversaryPlan(Date.parse(patch.startsAt), T0, patch);
 }
 
 const folders: string[] = [];
