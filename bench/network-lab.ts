@@ -156,7 +156,7 @@ async function capSteps(variant: Variant, { alice, bob }: LabCouple): Promise<vo
     bob.node.cap(null);
   }
   const liftedAt = Date.now();
-  const full = await until(() => videoSending(bob), (v) => v.active && (v.maxBitrate === null || v.maxBitrate >= 1_500_000), LIFT_LIMIT_MS, 250).then(
+  const full = await until(() => videoSending(bob), (v) => v.active && (v.maxBitrate === null || v.maxBitrate >= 1_500_000) && (v.scaleResolutionDownBy ?? 1) === 1, LIFT_LIMIT_MS, 250).then(
     () => Date.now() - liftedAt,
     () => Number.POSITIVE_INFINITY,
   );

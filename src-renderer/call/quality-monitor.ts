@@ -3,7 +3,7 @@
 // (webrtc/video-ladder.ts; audio only below it) and reports each sample with the
 // recent ones and whether video is paused for the link's sake.
 import { sampleBetween, type QualitySample, type StatsTotals } from '../webrtc/quality';
-import { initialLadder, nextLadder, VIDEO_LADDER, type LadderState, type Rung } from '../webrtc/video-ladder';
+import { appliedRung, initialLadder, nextLadder, type LadderState, type Rung } from '../webrtc/video-ladder';
 import { NamedTimers } from './named-timers';
 
 /** What the monitor needs from a connection. */
@@ -44,10 +44,12 @@ export class QualityMonitor {
         this.samples = [...this.samples.slice(-(KEPT_SAMPLES - 1)), sample];
         this.ladder = nextLadder(this.ladder, {
           availableOutBps: sample.availableOutKbps === null ? null : sample.availableOutKbps * 1000,
-          remoteLossPct: sample.lossPct,
+          // What the partner lost of ours; before its first report, what we lose is the best guess for the link.
+          remoteLossPct: sample.sentLossPct ?? sample.lossPct,
+          rttMs: sample.rttMs,
         });
-        const rung = this.ladder.audioOnly ? null : (VIDEO_LADDER[this.ladder.rung] ?? null);
-        if (rung !== this.appliedRung) {
+        const rung = appliedRung(this.ladder);
+        if (!sameRung(rung, this.appliedRung)) {
           this.appliedRung = rung;
           await source.setVideoRung(rung);
         }
@@ -66,4 +68,9 @@ export class QualityMonitor {
     this.ladder = initialLadder;
     this.appliedRung = undefined;
   }
+}
+
+function sameRung(a: Rung | null, b: Rung | null | undefined): boolean {
+  if (a === null || b === null || b === undefined) return a === b;
+  return a.maxBitrate === b.maxBitrate && a.scaleResolutionDownBy === b.scaleResolutionDownBy;
 }

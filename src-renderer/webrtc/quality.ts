@@ -21,6 +21,8 @@ export interface StatsEntry {
   localCandidateId?: string;
   candidateType?: string;
   selectedCandidatePairId?: string;
+  /** remote-inbound-rtp: the share (0–1) of what we sent that the partner lost in its last report. */
+  fractionLost?: number;
 }
 
 export interface StatsTotals {
@@ -35,6 +37,8 @@ export interface StatsTotals {
   route: Route | null;
   /** Everything the transport received (media, RTCP, the partner's heartbeat); absent in hand-made totals. */
   transportBytes?: number;
+  /** Loss the partner reports on what we send (worst stream, percent); absent before its first report. */
+  sentLossPct?: number;
 }
 
 /** How the media travels: through a TURN relay, or directly (host or NAT-mapped address). */
@@ -46,6 +50,8 @@ export interface QualitySample {
   rttMs: number | null;
   /** Percentage of inbound packets lost since the previous sample. */
   lossPct: number;
+  /** Percentage of what we send that the partner reports lost (null before its first report): what the link does to our video. */
+  sentLossPct: number | null;
   inKbps: number;
   outKbps: number;
   availableOutKbps: number | null;
@@ -79,6 +85,8 @@ export function totalsOf(entries: Iterable<StatsEntry>, at: number): StatsTotals
       totals.framesDecoded += entry.framesDecoded ?? 0;
     } else if (entry.type === 'outbound-rtp') {
       totals.bytesSent += entry.bytesSent ?? 0;
+    } else if (entry.type === 'remote-inbound-rtp' && entry.fractionLost !== undefined) {
+      totals.sentLossPct = Math.max(totals.sentLossPct ?? 0, Math.round(entry.fractionLost * 1000) / 10);
     } else if (
       entry.type === 'candidate-pair' &&
       (selectedId !== undefined ? entry.id === selectedId : entry.selected || (entry.nominated && entry.state === 'succeeded'))
@@ -108,6 +116,7 @@ export function sampleBetween(previous: StatsTotals, current: StatsTotals): Qual
   return {
     rttMs: current.rttMs,
     lossPct,
+    sentLossPct: current.sentLossPct ?? null,
     inKbps: Math.round((Math.max(0, current.bytesReceived - previous.bytesReceived) * 8) / 1000 / seconds),
     outKbps: Math.round((Math.max(0, current.bytesSent - previous.bytesSent) * 8) / 1000 / seconds),
     availableOutKbps: current.availableOutKbps,

@@ -190,12 +190,14 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     } finally {
       bob.node.cap(null);
     }
+    const lifted = Date.now();
     await bob.page.getByTestId('video-paused').waitFor({ state: 'detached', timeout: 60_000 });
     await alice.page.getByTestId('remote-video-paused').waitFor({ state: 'detached', timeout: 15_000 });
     await videoFlows(alice, 30_000);
-    // And back to full video: the ladder tries its way up rung by rung until the top one (1.5 Mbit/s, full resolution) is set again.
-    const full = await until(() => videoSending(bob), (v) => v.active && v.maxBitrate === 1_500_000, 120_000, 1_000);
-    expect(full.scaleResolutionDownBy).toBe(1);
+    // And back to full video: the ladder tries its way up rung by rung (each try raises the bitrate first, the
+    // resolution once the estimate followed) until the top one, 1.5 Mbit/s at full resolution, is set again.
+    await until(() => videoSending(bob), (v) => v.active && v.maxBitrate === 1_500_000 && v.scaleResolutionDownBy === 1, 120_000, 1_000);
+    console.log(`[lab] full video again ${((Date.now() - lifted) / 1000).toFixed(1)} s after the cap was lifted`);
     // The camera was never turned off (its button is not pressed), and no new call was made.
     expect(await bob.page.getByTestId('toggle-camera').getAttribute('aria-pressed')).toBe('false');
     expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);

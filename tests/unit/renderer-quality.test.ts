@@ -68,7 +68,7 @@ describe('call quality from getStats', () => {
   });
 
   it('suggests audio only when the quality stays poor', () => {
-    const good: QualitySample = { rttMs: 20, lossPct: 0, inKbps: 900, outKbps: 900, availableOutKbps: 2000, level: 'good', route: 'direct' };
+    const good: QualitySample = { rttMs: 20, lossPct: 0, sentLossPct: null, inKbps: 900, outKbps: 900, availableOutKbps: 2000, level: 'good', route: 'direct' };
     const lossy: QualitySample = { ...good, lossPct: 12, level: 'poor' };
     expect(shouldSuggestAudioOnly([lossy, lossy, lossy, lossy])).toBe(false);
     expect(shouldSuggestAudioOnly([good, lossy, lossy, lossy, lossy])).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIO_RESERVE_BPS, initialLadder, nextLadder, rungFor, VIDEO_LADDER, videoBudget, type LadderInput, type LadderState } from '../../src-renderer/webrtc/video-ladder';
+import { appliedRung, AUDIO_RESERVE_BPS, initialLadder, nextLadder, rungFor, VIDEO_LADDER, videoBudget, type LadderInput, type LadderState } from '../../src-renderer/webrtc/video-ladder';
 
 const link = (kbps: number, remoteLossPct = 0): LadderInput => ({ availableOutBps: kbps * 1000, remoteLossPct });
 const feed = (state: LadderState, input: LadderInput, times: number): LadderState => {
@@ -119,5 +119,77 @@ describe('video ladder on a thin link', () => {
     expect(state).toMatchObject({ audioOnly: true, probeWait: firstWait * 2 });
     // Nothing is decided without an estimate.
     expect(nextLadder(state, { availableOutBps: null, remoteLossPct: 0 })).toBe(state);
+  });
+
+  it('a try raises only the bitrate cap; the picture gets sharper only once the estimate has followed', () => {
+    let state = feed(initialLadder, link(600), 1);
+    const held = state.rung;
+    const from = VIDEO_LADDER[held];
+    while (state.rung === held) state = nextLadder(state, link(600));
+    const next = VIDEO_LADDER[held - 1];
+    // On trial: the next rung's bitrate at the resolution that held (no new key frame yet).
+    expect(appliedRung(state)).toEqual({ maxBitrate: next?.maxBitrate, scaleResolutionDownBy: from?.scaleResolutionDownBy });
+    // The estimate follows for two samples: the rung is kept, with its own resolution.
+    state = feed(state, link(1100), 2);
+    expect(state.trial).toBe(0);
+    expect(appliedRung(state)).toEqual(next);
+  });
+
+  it('a try ends at once when the round-trip time climbs (a queue filling up), without waiting for loss', () => {
+    const at = (kbps: number, rttMs: number): LadderInput => ({ ...link(kbps), rttMs });
+    let state = nextLadder(initialLadder, at(600, 40));
+    const held = state.rung;
+    while (state.rung === held) state = nextLadder(state, at(600, 40));
+    expect(state.trial).toBeGreaterThan(0);
+    state = nextLadder(state, at(600, 160));
+    expect(state).toMatchObject({ rung: held, trial: 0 });
+    expect(appliedRung(state)).toEqual(VIDEO_LADDER[held]);
+    // A few milliseconds of jitter are not a queue: the next try runs its course.
+    while (state.rung === held) state = nextLadder(state, at(600, 40));
+    state = nextLadder(state, at(600, 70));
+    expect(state.trial).toBeGreaterThan(0);
+  });
+
+  it('a try that never sees the estimate follow gives up after a few samples and waits twice as long to try that rung again', () => {
+    let state = feed(initialLadder, link(600), 1);
+    const held = state.rung;
+    const samplesBetweenTries: number[] = [];
+    let since = 0;
+    for (let i = 0; i < 80 && samplesBetweenTries.length < 4; i++) {
+      const before = state.trial ?? 0;
+      state = nextLadder(state, link(600));
+      since++;
+      if (before === 0 && (state.trial ?? 0) > 0) {
+        samplesBetweenTries.push(since);
+        since = 0;
+      }
+      expect(state.rung).toBeGreaterThanOrEqual(held - 1);
+    }
+    expect(samplesBetweenTries.length).toBe(4);
+    const waits = samplesBetweenTries.slice(1);
+    expect(waits).toEqual([...waits].sort((a, b) => a - b));
+    expect(waits[2]).toBeGreaterThan(waits[0] ?? 0);
+  });
+
+  it('after a long spell under a cap (failed tries, then audio only), full video is back within a minute of samples once the cap lifts', () => {
+    // Chromium's estimate follows what the sender is allowed to send (it probes when the
+    // cap rises): 1.2 × (the applied cap + the voice), and only the voice in audio only.
+    const unlimited = (state: LadderState): LadderInput => {
+      const rung = appliedRung(state);
+      return link((1.2 * ((rung?.maxBitrate ?? 0) + AUDIO_RESERVE_BPS)) / 1000);
+    };
+    let state = feed(initialLadder, link(250), 2);
+    state = feed(state, link(250), 60);
+    expect(state.failedRung).toBeDefined();
+    state = feed(state, link(80), 30);
+    expect(state.audioOnly).toBe(true);
+    let samples = 0;
+    while (!(state.rung === 0 && !state.audioOnly && (state.trial ?? 0) === 0) && samples < 200) {
+      state = nextLadder(state, unlimited(state));
+      samples++;
+    }
+    expect(appliedRung(state)).toEqual(VIDEO_LADDER[0]);
+    // At two seconds a sample: back to full video in at most a minute (probe wait included).
+    expect(samples).toBeLessThanOrEqual(30);
   });
 });
