@@ -15,6 +15,7 @@
 //   npx tsx bench/network-lab.ts              # 3 runs per variant, every scenario
 //   npx tsx bench/network-lab.ts --runs 5
 //   npx tsx bench/network-lab.ts --only switch,cut40   # some scenarios: loss, caps, cut5, cut40, switch
+//   npx tsx bench/network-lab.ts --only caps --trace   # and print each change of the sender's setting
 import { fmt, numArg, parseArgs, type Row } from './lib/common';
 import { labAvailable } from '../tests/network-lab/lab';
 import { audioReceipt, concealedShare, openLabWorld, videoCall, videoSending, type LabCouple, type LabDevice, type LabWorld } from '../tests/network-lab/lab-call';
@@ -45,6 +46,8 @@ type CapMetric = `cap${(typeof CAPS_KBPS)[number]}${'Settle' | 'Freeze' | 'Conce
 type Metric = 'concealed10' | 'concealed20' | 'cut5Video' | 'cut5Audio' | 'cut40Video' | 'cut40Audio' | 'switchDirectVideo' | 'switchDirectAudio' | 'switchRelayVideo' | 'switchRelayAudio' | CapMetric | 'capLiftedFull';
 
 const results = new Map<string, number[]>();
+/** --trace: print every change of the sender's setting under a cap (what the ladder did, and when). */
+let trace = false;
 const record = (variant: Variant, metric: Metric, value: number): void => {
   const key = `${variant}:${metric}`;
   results.set(key, [...(results.get(key) ?? []), value]);
@@ -145,7 +148,10 @@ async function capSteps(variant: Variant, { alice, bob }: LabCouple): Promise<vo
       while (Date.now() - cappedAt < CAP_HOLD_MS) {
         await pause(250);
         const now = JSON.stringify(await videoSending(bob));
-        if (now !== previous) settledAt = Date.now();
+        if (now !== previous) {
+          settledAt = Date.now();
+          if (trace) console.log(`    ${variant} cap ${kbps}: +${settledAt - cappedAt} ms ${now}`);
+        }
         previous = now;
       }
       record(variant, `cap${kbps}Settle`, settledAt - cappedAt);
@@ -237,6 +243,7 @@ function medianOf(sample: readonly number[]): number {
 async function main(): Promise<void> {
   const args = parseArgs();
   const runs = numArg(args, 'runs', 3);
+  trace = args.has('trace');
   const only = new Set((args.get('only') ?? SCENARIOS.join(',')).split(',') as Scenario[]);
   const unknown = [...only].filter((name) => !SCENARIOS.includes(name));
   if (unknown.length) throw new Error(`--only takes ${SCENARIOS.join(', ')}; not ${unknown.join(', ')}`);

@@ -151,6 +151,12 @@ export function nextLadder(state: LadderState, input: LadderInput): LadderState 
     return { ...state, climb, sinceProbe };
   }
 
+  // Loss alone does not pause video: the lowest rung costs the voice little, and the loss
+  // just after a step down is mostly the queue of the higher rung draining. Only an
+  // estimate that cannot carry the lowest rung even without loss pauses it.
+  if (fits < 0 && rungFor(videoBudget({ ...input, remoteLossPct: 0 }) ?? 0) >= 0) {
+    return { ...state, rung: lowest, climb: 0, starve: 0, steady: 0, trial: 0, held: 0 };
+  }
   if (fits < 0) {
     // A probe from audio only ends on its first sample that carries nothing: every sample costs the voice.
     const starve = state.probing ? SAMPLES_TO_PAUSE : state.starve + 1;

@@ -192,4 +192,12 @@ describe('video ladder on a thin link', () => {
     // At two seconds a sample: back to full video in at most a minute (probe wait included).
     expect(samples).toBeLessThanOrEqual(30);
   });
+
+  it('loss alone does not pause video: the lowest rung stays while the estimate carries it without the loss', () => {
+    // 250 kbit/s with the loss of a step down: the lowest rung, not audio only.
+    const lossy = feed(initialLadder, link(220, 12), 5);
+    expect(lossy).toMatchObject({ audioOnly: false, rung: lowest });
+    // An estimate that cannot carry it even without loss pauses as before.
+    expect(feed(lossy, link(150, 12), 2).audioOnly).toBe(true);
+  });
 });
