@@ -21,6 +21,8 @@ export class QualityMonitor {
   private lastTotals: StatsTotals | null = null;
   private ladder: LadderState = initialLadder;
   private appliedRung: Rung | null | undefined = undefined;
+  /** The connection the last reading came from. */
+  private sampled: StatsSource | null = null;
 
   constructor(
     private readonly source: () => StatsSource | null,
@@ -37,6 +39,15 @@ export class QualityMonitor {
   async tick(): Promise<void> {
     const source = this.source();
     if (!source) return;
+    if (source !== this.sampled) {
+      // A rebuilt connection starts like a new call: no sample spans two connections, the
+      // ladder starts from the top again (the old estimate says nothing of the new path),
+      // and its first setting is applied to the new sender.
+      this.sampled = source;
+      this.lastTotals = null;
+      this.ladder = initialLadder;
+      this.appliedRung = undefined;
+    }
     try {
       const totals = await source.totals();
       if (this.lastTotals) {
@@ -67,6 +78,7 @@ export class QualityMonitor {
     this.lastTotals = null;
     this.ladder = initialLadder;
     this.appliedRung = undefined;
+    this.sampled = null;
   }
 }
 

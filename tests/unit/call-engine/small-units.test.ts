@@ -146,6 +146,26 @@ describe('quality monitor', () => {
     expect(seen).toHaveLength(4);
   });
 
+  it('a rebuilt connection starts from the top of the ladder, gets its setting applied, and no sample spans the two connections', async () => {
+    const first = new FakePeer();
+    let current = first;
+    const seen: number[] = [];
+    const monitor = new QualityMonitor(() => current, (sample) => seen.push(sample.inKbps));
+    first.totalsQueue = [totals(0, 0, 0, 0, 20, 80), totals(2000, 50_000, 100, 0, 20, 80), totals(4000, 100_000, 200, 0, 20, 80)];
+    await monitor.tick();
+    await monitor.tick();
+    await monitor.tick();
+    expect(first.rungs.at(-1)).toBeNull(); // 80 kbit/s: video paused on the old connection
+    const second = new FakePeer();
+    current = second;
+    second.totalsQueue = [totals(30_000, 1_000, 2, 0, 20, 3000), totals(32_000, 251_000, 500, 0, 20, 3000)];
+    await monitor.tick();
+    expect(seen).toHaveLength(2); // the first reading of the new connection is only a baseline
+    await monitor.tick();
+    expect(seen.at(-1)).toBe(1000); // 250,000 bytes in 2 s, counted on the new connection only
+    expect(second.rungs).toEqual([VIDEO_LADDER[0]]);
+  });
+
   it('says nothing when there is no connection', async () => {
     const seen: unknown[] = [];
     const monitor = new QualityMonitor(() => null, (sample) => seen.push(sample));
