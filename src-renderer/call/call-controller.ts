@@ -125,11 +125,13 @@ export class CallController {
             remoteMedia: { audio: message.audio, video: message.video, screen: message.screen, audioOnly: message.audioOnly ?? false, network: message.network === true },
           }),
         iceState: (ice) => {
+          console.debug(`heartline: ICE ${ice} (connection ${this.link.generation})`);
           if (ice === 'disconnected' || ice === 'failed') this.connectionTrouble();
           if (ice === 'connected' || ice === 'completed') this.connectionHealthy();
         },
         lost: () => this.connectionTrouble(),
         sendSignal: (callId, gen, signal) => {
+          console.debug(`heartline: signal out ${String(signal.type ?? 'candidate')} (connection ${gen})`);
           void this.signaling.request('call:signal', { callId, data: { gen, signal } }, SIGNAL_ACK_TIMEOUT_MS).then((ack) => {
             if (ack.ok) return;
             console.warn('heartline: signal refused', ack.error.code);

@@ -2,7 +2,12 @@
 // connection (after a failure) gets a higher generation number, signals carry it,
 // signals from older generations are dropped, and signals that arrive before their
 // connection exists wait in a queue. The offering side rebuilds a closed
-// connection; the other side follows the new generation's offer.
+// connection; the other side follows the new generation's offer. When only the
+// answering side's connection closed (ICE gave up there, not on the offering side),
+// the offering side's restart offers would find nothing to answer them: the answering
+// side then asks for a rebuild (a `rebuild` signal of that generation), once per offer
+// it cannot answer, so the offering side's own re-sent offers carry the request again
+// if the first one is lost.
 import type { IceServer } from '../../src-shared/protocol';
 import { PeerSession, type PeerMessage, type PeerSessionEvents, type PeerSessionOptions } from '../webrtc/peer-session';
 import type { StatsSource } from './quality-monitor';
@@ -51,10 +56,16 @@ export interface PeerLinkDeps {
 }
 
 export const REPEER_DELAY_MS = 1_000;
+/** The signal asking the offering side to replace a connection whose other end closed. */
+const REBUILD = 'rebuild';
 
 export class PeerLink {
   private peer: PeerConnectionLike | null = null;
   private gen = 0;
+  /** This side made the offer of the current generation. */
+  private offering = false;
+  /** The generation whose connection closed by itself (not replaced, not reset). */
+  private closedGen = 0;
   private pending: Array<{ gen: number; signal: Record<string, unknown> }> = [];
   private readonly createPeer: PeerFactory;
   private readonly createStream: () => MediaStream;
@@ -86,8 +97,20 @@ export class PeerLink {
    */
   receive(gen: number, signal: Record<string, unknown>, mayFollow: boolean): void {
     if (gen < this.gen) return; // from a connection we already replaced
+    if (signal.type === REBUILD) {
+      // The partner's side of our connection is gone: replace ours (once; later requests name an older generation).
+      if (gen === this.gen && this.offering && this.peer) this.open(true, gen + 1);
+      return;
+    }
+    if (gen === this.gen && !this.peer && this.closedGen === gen && !this.offering && signal.type === 'offer') {
+      const callId = this.deps.context()?.callId;
+      console.debug(`heartline: offer for closed connection ${gen}: asking for a new one`);
+      if (callId) this.deps.events.sendSignal(callId, gen, { type: REBUILD });
+      return;
+    }
     if (gen > this.gen && mayFollow && this.deps.context()) this.open(false, gen);
     if (!this.peer || gen !== this.gen) {
+      console.debug(`heartline: signal ${String(signal.type ?? 'candidate')} of connection ${gen} queued (ours: ${this.gen}, ${this.peer ? 'open' : 'closed'})`);
       this.pending.push({ gen, signal });
       return;
     }
@@ -99,7 +122,9 @@ export class PeerLink {
     if (!context) return;
     const { events } = this.deps;
     this.peer?.destroy();
+    console.debug(`heartline: connection ${gen} opened (${initiator ? 'offering' : 'answering'})`);
     this.gen = gen;
+    this.offering = initiator;
     const remote = this.createStream();
     events.remoteStream(remote);
     const mine = (): boolean => this.peer === peer;
@@ -127,6 +152,7 @@ export class PeerLink {
           if (!mine()) return;
           console.warn('heartline: peer connection closed', error?.message ?? '');
           this.peer = null;
+          this.closedGen = gen;
           events.lost();
           if (initiator) this.timers.after('repeer', REPEER_DELAY_MS, () => this.open(true, this.gen + 1));
         },
@@ -144,6 +170,8 @@ export class PeerLink {
     this.peer?.destroy();
     this.peer = null;
     this.gen = 0;
+    this.offering = false;
+    this.closedGen = 0;
     this.pending = [];
   }
 }

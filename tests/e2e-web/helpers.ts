@@ -66,7 +66,12 @@ export interface Device {
   context: BrowserContext;
   page: Page;
   errors: string[];
+  /** The call engine's own lines (`heartline: …`, debug ones included), with the time: printed when a test needs to say what happened. */
+  log: string[];
 }
+
+/** The most lines a device's log keeps (the latest). */
+const KEPT_LOG_LINES = 300;
 
 export async function openDevice(browser: Browser, url: string, name: string, locale: 'tr-TR' | 'en-US', options: { timezoneId?: string } = {}): Promise<Device> {
   const context = await browser.newContext({ locale, viewport: { width: 1200, height: 760 }, permissions: ['camera', 'microphone'], ...options });
@@ -74,11 +79,16 @@ export async function openDevice(browser: Browser, url: string, name: string, lo
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`${name}: ${error.message}`));
+  const log: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error' || process.env.HEARTLINE_E2E_DEBUG) errors.push(`${name} console ${message.type()}: ${message.text()}`);
+    if (message.text().startsWith('heartline:')) {
+      log.push(`${new Date().toISOString().slice(11, 23)} ${name} ${message.text()}`);
+      if (log.length > KEPT_LOG_LINES) log.shift();
+    }
   });
   await page.goto(url);
-  return { name, context, page, errors };
+  return { name, context, page, errors, log };
 }
 
 /**

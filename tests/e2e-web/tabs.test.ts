@@ -41,7 +41,7 @@ describe.skipIf(!chromiumAvailable()).sequential('two tabs of one browser', () =
     await register(bob.page, 'bob', 'Bob');
     await pairDevices(alice, bob, 'Alice', 'Bob');
     const page = await bob.context.newPage();
-    second = { name: 'bob tab 2', context: bob.context, page, errors: [] };
+    second = { name: 'bob tab 2', context: bob.context, page, errors: [], log: [] };
     page.on('pageerror', (error) => second.errors.push(`bob tab 2: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error') second.errors.push(`bob tab 2 console: ${message.text()}`);

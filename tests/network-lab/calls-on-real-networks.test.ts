@@ -119,10 +119,16 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     } finally {
       bob.node.restore();
     }
-    for (const device of [alice, bob]) {
-      await videoFlows(device, 30_000);
-      await audioFlows(device);
-      await device.page.getByTestId('call-reconnecting').waitFor({ state: 'detached', timeout: 15_000 });
+    try {
+      for (const device of [alice, bob]) {
+        await videoFlows(device, 30_000);
+        await audioFlows(device);
+        await device.page.getByTestId('call-reconnecting').waitFor({ state: 'detached', timeout: 15_000 });
+      }
+    } catch (error) {
+      // What each side's call engine did (connections, ICE states, signals), to tell a slow recovery from a stuck one.
+      console.log(`[lab] ${LONG_CUT_MS / 1000} s cut did not recover; the call engines' log:\n${[...alice.log, ...bob.log].join('\n')}`);
+      throw error;
     }
     const after = await Promise.all([iceGeneration(alice), iceGeneration(bob)]);
     console.log(`[lab] ${LONG_CUT_MS / 1000} s cut: connections ${before.map((g) => g.connections).join('/')} -> ${after.map((g) => g.connections).join('/')}, ufrag changed: ${before[1].ufrag !== after[1].ufrag}`);

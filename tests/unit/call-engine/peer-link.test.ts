@@ -7,6 +7,7 @@ function setup(initialContext: PeerContext | null = { callId: 'c1', stream: asSt
   let context = initialContext;
   const made: Array<{ peer: FakePeer; options: PeerSessionOptions; events: PeerSessionEvents }> = [];
   const sentSignals: Array<{ callId: string; gen: number }> = [];
+  const signalsOut: Array<{ gen: number; signal: Record<string, unknown> }> = [];
   const log: string[] = [];
   const link = new PeerLink({
     context: () => context,
@@ -23,10 +24,13 @@ function setup(initialContext: PeerContext | null = { callId: 'c1', stream: asSt
       message: () => log.push('message'),
       iceState: (state) => log.push(`ice:${state}`),
       lost: () => log.push('lost'),
-      sendSignal: (callId, gen) => sentSignals.push({ callId, gen }),
+      sendSignal: (callId, gen, signal) => {
+        sentSignals.push({ callId, gen });
+        signalsOut.push({ gen, signal });
+      },
     },
   });
-  return { link, made, sentSignals, log, setContext: (next: PeerContext | null) => (context = next) };
+  return { link, made, sentSignals, signalsOut, log, setContext: (next: PeerContext | null) => (context = next) };
 }
 
 describe('peer link', () => {
@@ -49,6 +53,38 @@ describe('peer link', () => {
     expect(made).toHaveLength(0);
     link.ensure(false, 1);
     expect(made[0]?.peer.signals).toEqual([{ type: 'offer' }]);
+  });
+
+  it('when only the answering side\'s connection closed, its next offer brings a rebuild: the offering side replaces its connection once and the other follows', () => {
+    const offering = setup();
+    const answering = setup();
+    offering.link.ensure(true, 1);
+    answering.link.receive(1, { type: 'offer' }, true);
+    expect(answering.made).toHaveLength(1);
+    // ICE gave up on the answering side only.
+    answering.made[0]?.events.close(new Error('Ice connection failed.'));
+    expect(answering.link.current).toBeNull();
+    // The offering side's restart offer finds no connection to answer it: a rebuild request goes back, nothing is queued.
+    answering.link.receive(1, { type: 'offer', sdp: 'restart' }, true);
+    expect(answering.signalsOut).toEqual([{ gen: 1, signal: { type: 'rebuild' } }]);
+    offering.link.receive(1, { type: 'rebuild' }, false);
+    expect(offering.made).toHaveLength(2);
+    expect(offering.made[0]?.peer.destroyed).toBe(true);
+    expect(offering.made[1]?.options.initiator).toBe(true);
+    expect(offering.link.generation).toBe(2);
+    // A second request (another re-sent offer of the old connection) changes nothing more.
+    offering.link.receive(1, { type: 'rebuild' }, false);
+    expect(offering.made).toHaveLength(2);
+    // The answering side follows the new generation's offer.
+    answering.link.receive(2, { type: 'offer', sdp: 'new' }, true);
+    expect(answering.made).toHaveLength(2);
+    expect(answering.made[1]?.peer.signals).toEqual([{ type: 'offer', sdp: 'new' }]);
+  });
+
+  it('an offer for a connection not made yet is queued, not answered with a rebuild', () => {
+    const { link, signalsOut } = setup();
+    link.receive(1, { type: 'offer' }, false);
+    expect(signalsOut).toEqual([]);
   });
 
   it('drops signals from a generation it already replaced', () => {
