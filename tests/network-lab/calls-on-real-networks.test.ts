@@ -202,13 +202,14 @@ describe.skipIf(!runLab).sequential('calls on real networks (network lab)', () =
     await videoFlows(alice, 30_000);
     // And back to full video: the ladder tries its way up rung by rung (each try raises the bitrate first, the
     // resolution once the estimate followed) until the top one, 1.5 Mbit/s at full resolution, is set again.
-    await until(() => videoSending(bob), (v) => v.active && v.maxBitrate === 1_500_000 && v.scaleResolutionDownBy === 1, 120_000, 1_000);
+    // The bound is generous: the climb's time is the bench's figure (40–57 s here, 121 s once under CI load), this asserts that it ends.
+    await until(() => videoSending(bob), (v) => v.active && v.maxBitrate === 1_500_000 && v.scaleResolutionDownBy === 1, 240_000, 1_000);
     console.log(`[lab] full video again ${((Date.now() - lifted) / 1000).toFixed(1)} s after the cap was lifted`);
     // The camera was never turned off (its button is not pressed), and no new call was made.
     expect(await bob.page.getByTestId('toggle-camera').getAttribute('aria-pressed')).toBe('false');
     expect(world.server.calls()).toEqual([{ id: callId, status: 'connected', end_reason: null }]);
     expect(unexpectedErrors(couple)).toEqual([]);
-  }, 300_000);
+  }, 420_000);
 
   it('a server restart (SIGTERM, then start) does not cut the call; both re-attach and the log ends it once, at hang-up', async () => {
     const { alice, bob } = couple;
