@@ -139,8 +139,9 @@ describe.skipIf(!chromiumAvailable()).sequential('web client: the call engine', 
     }
     await Promise.all([leaveEnded(alice.page), leaveEnded(bob.page)]);
     await setRelayOnly(alice, false);
-    // Off again, it cannot be turned back on here.
+    // Off again, it cannot be turned back on here (once the dialog knows there is no relay: it asks on opening).
     await alice.page.getByTestId('open-settings').click();
+    await alice.page.getByTestId('relay-unavailable').waitFor();
     expect(await alice.page.getByTestId('settings-relay').isDisabled()).toBe(true);
     await alice.page.getByTestId('settings-close').click();
   }, T);
