@@ -3,7 +3,7 @@
 // (webrtc/video-ladder.ts; audio only below it) and reports each sample with the
 // recent ones and whether video is paused for the link's sake.
 import { sampleBetween, type QualitySample, type StatsTotals } from '../webrtc/quality';
-import { appliedRung, initialLadder, nextLadder, type LadderState, type Rung } from '../webrtc/video-ladder';
+import { appliedRung, initialLadder, nextLadder, sameRung, type LadderState, type Rung } from '../webrtc/video-ladder';
 import { NamedTimers } from './named-timers';
 
 /** What the monitor needs from a connection. */
@@ -80,9 +80,4 @@ export class QualityMonitor {
     this.appliedRung = undefined;
     this.sampled = null;
   }
-}
-
-function sameRung(a: Rung | null, b: Rung | null | undefined): boolean {
-  if (a === null || b === null || b === undefined) return a === b;
-  return a.maxBitrate === b.maxBitrate && a.scaleResolutionDownBy === b.scaleResolutionDownBy;
 }

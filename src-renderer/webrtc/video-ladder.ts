@@ -129,6 +129,12 @@ export function appliedRung(state: LadderState): Rung | null {
   return { maxBitrate: rung.maxBitrate, scaleResolutionDownBy: from.scaleResolutionDownBy };
 }
 
+/** The same setting for the sender (null: video paused; undefined: nothing applied yet). */
+export function sameRung(a: Rung | null, b: Rung | null | undefined): boolean {
+  if (a === null || b === null || b === undefined) return a === b;
+  return a.maxBitrate === b.maxBitrate && a.scaleResolutionDownBy === b.scaleResolutionDownBy;
+}
+
 /** The best rung a budget carries, or -1 when it carries none. */
 export function rungFor(budget: number): number {
   return VIDEO_LADDER.findIndex((rung) => rung.maxBitrate <= budget);

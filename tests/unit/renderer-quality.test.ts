@@ -16,6 +16,16 @@ describe('call quality from getStats', () => {
     expect(totals).toMatchObject({ bytesReceived: 1500, bytesSent: 700, packetsLost: 10, framesDecoded: 30, rttMs: 42, availableOutKbps: 1500 });
   });
 
+  it('reads the loss the partner reports on what we send (worst stream), absent before its first report', () => {
+    const reports = [
+      { type: 'remote-inbound-rtp', kind: 'audio', timestamp: 0, fractionLost: 0.02 },
+      { type: 'remote-inbound-rtp', kind: 'video', timestamp: 0, fractionLost: 0.125 },
+    ];
+    expect(totalsOf(reports, 0).sentLossPct).toBe(12.5);
+    expect(totalsOf([{ type: 'outbound-rtp', timestamp: 0, bytesSent: 1 }], 0).sentLossPct).toBeUndefined();
+    expect(sampleBetween(totalsOf([], 0), totalsOf(reports, 2000)).sentLossPct).toBe(12.5);
+  });
+
   it('tells a relayed route from a direct one by the selected pair\'s local candidate', () => {
     const pair = (local: string) => ({ type: 'candidate-pair', timestamp: 0, nominated: true, state: 'succeeded', localCandidateId: local });
     const candidates = [
